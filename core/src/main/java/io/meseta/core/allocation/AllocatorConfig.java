@@ -1,0 +1,39 @@
+package io.meseta.core.allocation;
+
+import io.meseta.core.resources.Resources;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Allocator settings.
+ *
+ * @param minAllocatable an agent's free resources are offered only if they contain at least one
+ *                       of these bags (default: 0.01 cpus, or 32 MB of mem)
+ * @param roleWeights    weight per role (default 1.0 for roles not named); a role's dominant share
+ *                       is divided by its weight when roles are ordered
+ */
+public record AllocatorConfig(List<Resources> minAllocatable, Map<String, Double> roleWeights) {
+  public static final AllocatorConfig DEFAULT = new AllocatorConfig(
+      List.of(Resources.builder().scalar(Resources.CPUS, 0.01).build(),
+          Resources.builder().scalar(Resources.MEM, 32).build()),
+      Map.of());
+
+  public AllocatorConfig {
+    minAllocatable = List.copyOf(minAllocatable);
+    roleWeights = java.util.Collections.unmodifiableMap(new TreeMap<>(roleWeights));
+    roleWeights.forEach((role, w) -> {
+      if (w == null || !(w > 0) || w.isInfinite()) {
+        throw new IllegalArgumentException("weight of role '" + role + "' must be a positive number, got " + w);
+      }
+    });
+  }
+
+  public double weight(String role) {
+    return roleWeights.getOrDefault(role, 1.0);
+  }
+
+  public AllocatorConfig withRoleWeights(Map<String, Double> weights) {
+    return new AllocatorConfig(minAllocatable, weights);
+  }
+}
