@@ -9,8 +9,10 @@ public record Range(long first, long last) implements Comparable<Range> {
     }
   }
 
+  /** How many values the range holds (Long.MAX_VALUE for [0-Long.MAX_VALUE], which holds one more). */
   public long size() {
-    return last - first + 1;
+    long n = last - first + 1;
+    return n < 0 ? Long.MAX_VALUE : n;
   }
 
   @Override

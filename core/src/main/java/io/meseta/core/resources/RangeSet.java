@@ -20,7 +20,7 @@ public final class RangeSet {
     sorted.sort(null);
     List<Range> merged = new ArrayList<>();
     for (Range r : sorted) {
-      if (!merged.isEmpty() && merged.get(merged.size() - 1).last() + 1 >= r.first()) {
+      if (!merged.isEmpty() && merged.get(merged.size() - 1).last() >= r.first() - 1) {
         Range prev = merged.remove(merged.size() - 1);
         merged.add(new Range(prev.first(), Math.max(prev.last(), r.last())));
       } else {
@@ -47,6 +47,9 @@ public final class RangeSet {
     long n = 0;
     for (Range r : ranges) {
       n += r.size();
+      if (n < 0) {
+        return Long.MAX_VALUE;
+      }
     }
     return n;
   }
@@ -105,12 +108,13 @@ public final class RangeSet {
         if (cut.first() > start) {
           out.add(new Range(start, cut.first() - 1));
         }
-        start = Math.max(start, cut.last() + 1);
-        if (start > r.last()) {
+        if (cut.last() >= r.last()) {
+          start = r.last() + 1;
           break;
         }
+        start = Math.max(start, cut.last() + 1);
       }
-      if (start <= r.last()) {
+      if (start <= r.last() && start >= r.first()) {
         out.add(new Range(start, r.last()));
       }
     }

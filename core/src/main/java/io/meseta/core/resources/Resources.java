@@ -100,11 +100,26 @@ public final class Resources {
     if (isEmpty()) {
       return other;
     }
+    checkSameKinds(other);
     TreeMap<String, Long> s = new TreeMap<>(scalars);
     other.scalars.forEach((k, v) -> s.merge(k, v, Math::addExact));
     TreeMap<String, RangeSet> r = new TreeMap<>(ranges);
     other.ranges.forEach((k, v) -> r.merge(k, v, RangeSet::union));
     return new Resources(s, r);
+  }
+
+  /** Rejects adding a name that is a scalar in one bag and ranges in the other. */
+  private void checkSameKinds(Resources other) {
+    for (String k : other.scalars.keySet()) {
+      if (ranges.containsKey(k)) {
+        throw new InvalidResourcesException("cannot add scalar '" + k + "' to ranges '" + k + "'");
+      }
+    }
+    for (String k : other.ranges.keySet()) {
+      if (scalars.containsKey(k)) {
+        throw new InvalidResourcesException("cannot add ranges '" + k + "' to scalar '" + k + "'");
+      }
+    }
   }
 
   /** True when every amount and range of {@code other} is held here. */
