@@ -1,0 +1,169 @@
+package io.meseta.master;
+
+import io.meseta.core.allocation.AgentProfile;
+import io.meseta.core.ids.AgentId;
+import io.meseta.core.ids.FrameworkId;
+import io.meseta.core.ids.TaskId;
+import io.meseta.core.offers.Offer;
+import io.meseta.core.task.StatusReasons;
+import io.meseta.core.task.TaskState;
+import io.meseta.core.task.TaskStatus;
+import io.meseta.master.CallRejected.Reason;
+import io.meseta.master.registry.AgentRecord;
+import io.meseta.master.registry.FrameworkRecord;
+import io.meseta.master.registry.TaskKey;
+import io.meseta.master.registry.TaskRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What agents ask of the master: register, heartbeat, report task status. Loop thread only. */
+final class AgentCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(AgentCalls.class);
+
+  private final MasterState s;
+
+  AgentCalls(MasterState state) {
+    this.s = state;
+  }
+
+  AgentId register(AgentRegistration reg) {
+    if (reg.agentId().isPresent()) {
+      AgentId id = reg.agentId().get();
+      if (s.removedAgents.contains(id)) {
+        throw new CallRejected(Reason.AGENT_REMOVED, "agent " + id
+            + " was removed from the cluster; register as a new agent");
+      }
+      AgentRecord known = s.agents.get(id);
+      if (known != null) {
+        return reregister(known, reg);
+      }
+      return add(id, reg);
+    }
+    return add(s.nextAgentId(), reg);
+  }
+
+  private AgentId add(AgentId id, AgentRegistration reg) {
+    AgentRecord a = new AgentRecord(id, reg.hostname(), reg.port(), reg.total(), reg.attributes(), s.clock.millis());
+    for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
+      FrameworkRecord f = s.frameworks.get(rt.frameworkId());
+      if (f == null || f.tasks().containsKey(rt.spec().taskId()) || !rt.spec().agentId().equals(id)) {
+        LOG.warn("agent {} reports task {} of framework {} that this master cannot adopt", id,
+            rt.spec().taskId(), rt.frameworkId());
+        continue;
+      }
+      TaskRecord t = new TaskRecord(rt.spec(), rt.frameworkId());
+      t.apply(new TaskStatus(rt.spec().taskId(), rt.frameworkId(), id, rt.state(), "", "", OptionalInt.empty(),
+          s.clock.millis(), Optional.empty()));
+      a.tasks().put(t.key(), t);
+      f.tasks().put(t.spec().taskId(), t);
+    }
+    s.allocator.addAgent(id, AgentProfile.of(reg.hostname(), reg.attributes()), reg.total(), s.usedByFramework(a));
+    s.agents.put(id, a);
+    s.metrics.agentsRegistered.inc();
+    s.wantAllocation();
+    LOG.info("agent {} registered from {}:{} with {}", id, reg.hostname(), reg.port(), reg.total());
+    return id;
+  }
+
+  private AgentId reregister(AgentRecord a, AgentRegistration reg) {
+    a.moved(reg.hostname(), reg.port());
+    a.heartbeat(s.clock.millis());
+    List<TaskKey> reported = new ArrayList<>();
+    for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
+      reported.add(new TaskKey(rt.frameworkId(), rt.spec().taskId()));
+    }
+    for (TaskRecord t : new ArrayList<>(a.tasks().values())) {
+      if (!reported.contains(t.key()) && t.state() != TaskState.STAGING) {
+        s.recordStatus(t, s.masterStatus(t, TaskState.LOST, StatusReasons.AGENT_REMOVED,
+            "the agent re-registered without this task"), true);
+      }
+    }
+    LOG.info("agent {} re-registered from {}:{}", a.id(), reg.hostname(), reg.port());
+    return a.id();
+  }
+
+  void heartbeat(AgentId id) {
+    known(id).heartbeat(s.clock.millis());
+  }
+
+  void statusUpdate(AgentId agentId, FrameworkId frameworkId, TaskStatus status) {
+    AgentRecord a = known(agentId);
+    if (status.updateId().isEmpty()) {
+      throw CallRejected.invalid("status update of task " + status.taskId() + " has no update id");
+    }
+    TaskStatus full = new TaskStatus(status.taskId(), frameworkId, agentId, status.state(), status.reason(),
+        status.message(), status.exitCode(), status.timestampMillis(), status.updateId());
+    FrameworkRecord f = s.frameworks.get(frameworkId);
+    if (f == null) {
+      // Nobody will acknowledge it: acknowledge on the framework's behalf so the agent stops retrying.
+      s.gateway.acknowledge(s.endpoint(a), frameworkId, status.taskId(), status.updateId().get());
+      return;
+    }
+    Optional<TaskRecord> task = s.findTask(frameworkId, status.taskId());
+    if (task.isPresent()) {
+      s.recordStatus(task.get(), full, true);
+    } else {
+      f.events().update(full);
+    }
+  }
+
+  /** Removes agents that stopped heartbeating. */
+  void checkHeartbeats() {
+    long limit = s.config.agentTimeout().toMillis();
+    for (AgentRecord a : new ArrayList<>(s.agents.values())) {
+      long silent = s.clock.millis() - a.lastHeartbeatMillis();
+      if (silent > limit) {
+        remove(a, "agent " + a.id() + " (" + a.hostname() + ") missed its heartbeats for " + silent + " ms");
+      }
+    }
+  }
+
+  void remove(AgentRecord a, String why) {
+    LOG.warn("removing agent {}: {}", a.id(), why);
+    s.agents.remove(a.id());
+    s.removedAgents.add(a.id());
+    s.gateway.forget(a.id());
+    for (Offer o : s.offers.forAgent(a.id())) {
+      s.rescind(o, why, false);
+    }
+    s.allocator.removeAgent(a.id());
+    for (TaskRecord t : new ArrayList<>(a.tasks().values())) {
+      s.recordStatus(t, s.masterStatus(t, TaskState.LOST, StatusReasons.AGENT_REMOVED, why), true);
+    }
+    a.tasks().clear();
+    for (FrameworkRecord f : s.frameworks.values()) {
+      f.events().agentLost(a.id(), why);
+    }
+    s.metrics.agentsLost.inc();
+  }
+
+  /** Launches that never reached their agent: their tasks are lost. */
+  void launchFailed(AgentId agentId, FrameworkId frameworkId, List<TaskId> tasks, String why) {
+    FrameworkRecord f = s.frameworks.get(frameworkId);
+    if (f == null) {
+      return;
+    }
+    for (TaskId id : tasks) {
+      TaskRecord t = f.tasks().get(id);
+      if (t != null && t.state() == TaskState.STAGING) {
+        s.recordStatus(t, s.masterStatus(t, TaskState.LOST, StatusReasons.AGENT_UNREACHABLE,
+            "could not reach agent " + agentId + ": " + why), true);
+      }
+    }
+  }
+
+  private AgentRecord known(AgentId id) {
+    AgentRecord a = s.agents.get(id);
+    if (a == null) {
+      if (s.removedAgents.contains(id)) {
+        throw new CallRejected(Reason.AGENT_REMOVED, "agent " + id + " was removed from the cluster");
+      }
+      throw new CallRejected(Reason.UNKNOWN_AGENT, "unknown agent " + id);
+    }
+    return a;
+  }
+}

@@ -1,0 +1,105 @@
+package io.meseta.master;
+
+import io.meseta.core.allocation.AllocatorConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of one master. Validated when built: a bad value fails with a message that names the
+ * setting, before anything starts.
+ *
+ * @param bindHost             address the Thrift port binds to
+ * @param port                 Thrift port (0 picks a free one)
+ * @param advertisedHost       host name agents and frameworks are told to use
+ * @param workDir              where the master keeps its files
+ * @param allocationInterval   time between batch allocation rounds (events also trigger one)
+ * @param agentPingInterval    how often agents heartbeat
+ * @param maxMissedPings       heartbeats an agent may miss before it is removed
+ * @param frameworkTimeout     silence (no event poll) after which a framework counts as disconnected
+ * @param offerTimeout         offers not answered within this are rescinded (empty: never)
+ * @param defaultRefuse        how long a decline without filters keeps resources away
+ * @param allocator            allocator settings (role weights, minimum allocatable)
+ */
+public record MasterConfig(
+    String bindHost,
+    int port,
+    String advertisedHost,
+    Path workDir,
+    Duration allocationInterval,
+    Duration agentPingInterval,
+    int maxMissedPings,
+    Duration frameworkTimeout,
+    Optional<Duration> offerTimeout,
+    Duration defaultRefuse,
+    AllocatorConfig allocator) {
+
+  public static final int DEFAULT_PORT = 5050;
+
+  public MasterConfig {
+    Objects.requireNonNull(bindHost, "bindHost");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+    }
+    if (advertisedHost == null || advertisedHost.isBlank()) {
+      throw new IllegalArgumentException("hostname must not be empty");
+    }
+    Objects.requireNonNull(workDir, "work_dir");
+    positive("allocation_interval", allocationInterval);
+    positive("agent_ping_interval", agentPingInterval);
+    if (maxMissedPings < 1) {
+      throw new IllegalArgumentException("max_missed_pings must be at least 1, got " + maxMissedPings);
+    }
+    positive("framework_timeout", frameworkTimeout);
+    Objects.requireNonNull(offerTimeout, "offer_timeout");
+    offerTimeout.ifPresent(d -> positive("offer_timeout", d));
+    if (defaultRefuse == null || defaultRefuse.isNegative()) {
+      throw new IllegalArgumentException("default_refuse must not be negative, got " + defaultRefuse);
+    }
+    Objects.requireNonNull(allocator, "allocator");
+  }
+
+  /** Defaults for a master on this machine. */
+  public static MasterConfig defaults(Path workDir) {
+    return new MasterConfig("0.0.0.0", DEFAULT_PORT, "localhost", workDir, Duration.ofSeconds(1),
+        Duration.ofSeconds(5), 5, Duration.ofSeconds(30), Optional.empty(), Duration.ofSeconds(5),
+        AllocatorConfig.DEFAULT);
+  }
+
+  public MasterConfig withPort(int newPort) {
+    return new MasterConfig(bindHost, newPort, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator);
+  }
+
+  public MasterConfig withPings(Duration interval, int maxMissed) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, interval, maxMissed,
+        frameworkTimeout, offerTimeout, defaultRefuse, allocator);
+  }
+
+  public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, timeout, defaultRefuse, allocator);
+  }
+
+  public MasterConfig withAllocator(AllocatorConfig newAllocator) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, newAllocator);
+  }
+
+  public MasterConfig withFrameworkTimeout(Duration timeout) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, timeout, offerTimeout, defaultRefuse, allocator);
+  }
+
+  /** How long an agent may stay silent before it is removed. */
+  public Duration agentTimeout() {
+    return agentPingInterval.multipliedBy(maxMissedPings);
+  }
+
+  private static void positive(String key, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be a positive duration, got " + d);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package io.meseta.master;
+
+import io.meseta.core.ids.AgentId;
+import io.meseta.core.ids.FrameworkId;
+import io.meseta.core.ids.TaskId;
+import io.meseta.core.resources.Resources;
+import io.meseta.core.task.TaskState;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+
+/** A consistent picture of the cluster, taken on the master's loop, for operators. */
+public record MasterSnapshot(
+    String masterId,
+    long startedAtMillis,
+    Resources total,
+    List<AgentView> agents,
+    List<FrameworkView> frameworks,
+    List<TaskView> tasks) {
+
+  public record AgentView(AgentId id, String hostname, int port, Resources total, Resources used,
+      Resources offered, SortedMap<String, String> attributes, long registeredAtMillis) {}
+
+  public record FrameworkView(FrameworkId id, String name, String user, String role, boolean active,
+      boolean suppressed, Resources allocated, double dominantShare, int outstandingOffers) {}
+
+  public record TaskView(TaskId id, String name, FrameworkId frameworkId, AgentId agentId, TaskState state,
+      Resources resources, String reason, String message, OptionalInt exitCode) {}
+}

@@ -1,0 +1,80 @@
+package io.meseta.master.registry;
+
+import io.meseta.core.ids.AgentId;
+import io.meseta.core.resources.Resources;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** The master's view of one registered agent. Owned by the master's event loop. */
+public final class AgentRecord {
+  private final AgentId id;
+  private final Resources total;
+  private final SortedMap<String, String> attributes;
+  private final long registeredAtMillis;
+  private final SortedMap<TaskKey, TaskRecord> tasks = new TreeMap<>();
+  private String hostname;
+  private int port;
+  private long lastHeartbeatMillis;
+
+  public AgentRecord(AgentId id, String hostname, int port, Resources total,
+      SortedMap<String, String> attributes, long nowMillis) {
+    this.id = id;
+    this.hostname = hostname;
+    this.port = port;
+    this.total = total;
+    this.attributes = new TreeMap<>(attributes);
+    this.registeredAtMillis = nowMillis;
+    this.lastHeartbeatMillis = nowMillis;
+  }
+
+  public AgentId id() {
+    return id;
+  }
+
+  public String hostname() {
+    return hostname;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Resources total() {
+    return total;
+  }
+
+  public SortedMap<String, String> attributes() {
+    return java.util.Collections.unmodifiableSortedMap(attributes);
+  }
+
+  public long registeredAtMillis() {
+    return registeredAtMillis;
+  }
+
+  public long lastHeartbeatMillis() {
+    return lastHeartbeatMillis;
+  }
+
+  public void heartbeat(long nowMillis) {
+    lastHeartbeatMillis = nowMillis;
+  }
+
+  public void moved(String newHostname, int newPort) {
+    hostname = newHostname;
+    port = newPort;
+  }
+
+  /** Tasks on this agent that have not reached a terminal state. */
+  public SortedMap<TaskKey, TaskRecord> tasks() {
+    return tasks;
+  }
+
+  /** What the agent's live tasks hold. */
+  public Resources used() {
+    Resources sum = Resources.EMPTY;
+    for (TaskRecord t : tasks.values()) {
+      sum = sum.plus(t.spec().resources());
+    }
+    return sum;
+  }
+}
