@@ -69,8 +69,25 @@ public final class RpcServer implements AutoCloseable {
     server.setServerEventHandler(new QuietEvents());
     RpcServer rpc = new RpcServer(name, server, socket);
     rpc.thread.start();
+    rpc.awaitServing();
     LOG.info("{} serving Thrift on {}:{}", name, bindHost, rpc.port());
     return rpc;
+  }
+
+  /**
+   * Returns once the acceptor serves. Closing before that point would race with Thrift's
+   * preServe(), which resets the stop flag and leaves the acceptor spinning on a closed socket.
+   */
+  private void awaitServing() throws TTransportException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!server.isServing()) {
+      if (!thread.isAlive() || System.nanoTime() > deadline) {
+        socket.close();
+        throw new TTransportException(name + " did not start serving");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
   }
 
   public int port() {

@@ -1,0 +1,8 @@
+/**
+ * The framework client library: {@link io.meseta.client.FrameworkClient} registers a framework
+ * with a Meseta master, long-polls its events and hands them to a {@link io.meseta.client.Scheduler}
+ * on one callback thread, and sends the framework's calls (accept, decline, kill, ...). The API
+ * speaks the generated Thrift structs of {@code io.meseta.protocol.thrift}, the way the Mesos Java
+ * API speaks protocol buffers.
+ */
+package io.meseta.client;

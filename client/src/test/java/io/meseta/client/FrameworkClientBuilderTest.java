@@ -1,0 +1,28 @@
+package io.meseta.client;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meseta.protocol.thrift.FrameworkInfo;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The builder rejects bad options with messages that name them. */
+class FrameworkClientBuilderTest {
+  private final RecordingScheduler scheduler = new RecordingScheduler();
+
+  @Test
+  void theBuilderNamesWhatIsWrong() {
+    FrameworkInfo info = TestEvents.framework();
+    IllegalArgumentException address = assertThrows(IllegalArgumentException.class,
+        () -> FrameworkClient.builder("http://m:5050", info, scheduler));
+    assertTrue(address.getMessage().contains("scheme"), address.getMessage());
+    IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+        () -> FrameworkClient.builder("m:5050", new FrameworkInfo("n", ""), scheduler));
+    assertTrue(user.getMessage().contains("framework.user"), user.getMessage());
+    FrameworkClient.Builder builder = FrameworkClient.builder("m", info, scheduler);
+    assertThrows(IllegalArgumentException.class, () -> builder.pollWait(Duration.ofMinutes(2)));
+    assertThrows(IllegalArgumentException.class,
+        () -> builder.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));
+  }
+}
