@@ -1,0 +1,67 @@
+package io.meseta.slave.rpc;
+
+import io.meseta.protocol.thrift.MasterAgentService;
+import io.meseta.protocol.thrift.MesetaError;
+import io.meseta.protocol.thrift.mesetaConstants;
+import io.meseta.protocol.transport.HostPort;
+import io.meseta.protocol.transport.RpcChannel;
+import io.meseta.protocol.transport.RpcLimits;
+import org.apache.thrift.TException;
+
+/**
+ * A connection to the master's agent service that reopens itself: it connects on first use, and
+ * after any transport failure it is closed so the next call connects anew. Not thread-safe: each
+ * thread that talks to the master owns one.
+ */
+public final class MasterConnection implements AutoCloseable {
+  private final HostPort master;
+  private final RpcLimits limits;
+  private RpcChannel channel;
+  private MasterAgentService.Client client;
+
+  public MasterConnection(HostPort master, RpcLimits limits) {
+    this.master = master;
+    this.limits = limits;
+  }
+
+  /** One call on the master's agent service. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T apply(MasterAgentService.Client client) throws TException;
+  }
+
+  /**
+   * Runs {@code call}, connecting first if needed.
+   *
+   * @throws MesetaError when the master answered with an error (the connection stays open)
+   * @throws TException  when the master could not be reached or the exchange broke (the
+   *                     connection is closed and reopened by the next call)
+   */
+  public <T> T call(Call<T> call) throws TException {
+    try {
+      if (client == null) {
+        channel = RpcChannel.open(master, limits);
+        client = channel.client(mesetaConstants.MASTER_AGENT_SERVICE, MasterAgentService.Client::new);
+      }
+      return call.apply(client);
+    } catch (MesetaError e) {
+      throw e;
+    } catch (TException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  public HostPort master() {
+    return master;
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close();
+    }
+    channel = null;
+    client = null;
+  }
+}

@@ -1,0 +1,155 @@
+package io.meseta.slave.task;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import io.meseta.core.task.FetchUri;
+import io.meseta.core.task.StatusReasons;
+import io.meseta.core.task.TaskSpec;
+import io.meseta.core.task.TaskState;
+import io.meseta.core.task.TaskStatus;
+import io.meseta.core.time.Clock;
+import io.meseta.slave.containerizer.Container;
+import io.meseta.slave.containerizer.ContainerExit;
+import io.meseta.slave.containerizer.ContainerLaunchException;
+import io.meseta.slave.containerizer.ContainerSpec;
+import io.meseta.slave.containerizer.Containerizer;
+import io.meseta.slave.fetcher.FetchException;
+import io.meseta.slave.fetcher.Fetcher;
+import io.meseta.slave.status.StatusUpdateManager;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one task from STARTING to a terminal state: fetches its URIs, starts its container and
+ * reports how it ended. Runs on a worker thread, never on an RPC thread.
+ */
+final class TaskLauncher {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskLauncher.class);
+
+  private final Containerizer containerizer;
+  private final Fetcher fetcher;
+  private final StatusUpdateManager updates;
+  private final Clock clock;
+  private final Executor worker;
+  private final MetricRegistry metrics;
+  private final Timer fetchTimer;
+
+  TaskLauncher(Containerizer containerizer, Fetcher fetcher, StatusUpdateManager updates, Clock clock,
+      Executor worker, MetricRegistry metrics) {
+    this.containerizer = containerizer;
+    this.fetcher = fetcher;
+    this.updates = updates;
+    this.clock = clock;
+    this.worker = worker;
+    this.metrics = metrics;
+    this.fetchTimer = metrics.timer("fetch");
+  }
+
+  void run(AgentTask task) {
+    try {
+      launch(task);
+    } catch (RuntimeException e) {
+      LOG.error("Launching task {} failed unexpectedly", task.key(), e);
+      fail(task, StatusReasons.LAUNCH_FAILED, "the agent failed to launch the task: " + e);
+    }
+  }
+
+  private void launch(AgentTask task) {
+    if (!emit(task, TaskState.STARTING, "", "", OptionalInt.empty())) {
+      return;
+    }
+    if (task.killRequested()) {
+      killedBeforeStart(task);
+      return;
+    }
+    try {
+      for (FetchUri uri : task.spec().command().uris()) {
+        try (Timer.Context ignored = fetchTimer.time()) {
+          fetcher.fetch(uri, task.sandbox());
+        }
+      }
+    } catch (FetchException e) {
+      LOG.warn("Task {}: {}", task.key(), e.getMessage());
+      fail(task, StatusReasons.FETCH_FAILED, e.getMessage());
+      return;
+    }
+    if (task.killRequested()) {
+      killedBeforeStart(task);
+      return;
+    }
+    Container container;
+    try {
+      container = containerizer.launch(containerSpec(task));
+    } catch (ContainerLaunchException e) {
+      LOG.warn("Task {}: {}", task.key(), e.getMessage());
+      fail(task, StatusReasons.LAUNCH_FAILED, e.getMessage());
+      return;
+    }
+    CompletableFuture<ContainerExit> exit = containerizer.exit(container);
+    Optional<Duration> killNow = task.attach(container, exit);
+    emit(task, TaskState.RUNNING, "", "", OptionalInt.empty());
+    killNow.ifPresent(grace -> containerizer.kill(container, grace));
+    exit.whenCompleteAsync((ended, error) -> exited(task, ended, error), worker);
+  }
+
+  private ContainerSpec containerSpec(AgentTask task) {
+    TaskSpec spec = task.spec();
+    return new ContainerSpec(task.key().toString(), task.sandbox(), spec.command().shell(),
+        spec.command().arguments(),
+        TaskEnvironment.of(task.key().frameworkId(), spec.agentId(), spec, task.sandbox()),
+        spec.command().user(), spec.resources());
+  }
+
+  private void exited(AgentTask task, ContainerExit exit, Throwable error) {
+    if (error != null) {
+      LOG.error("Lost track of the process of task {}", task.key(), error);
+      fail(task, StatusReasons.LAUNCH_FAILED, "the agent lost track of the process: " + error);
+      return;
+    }
+    OptionalInt code = OptionalInt.of(exit.status());
+    if (task.killRequested()) {
+      emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST, exit.describe(), code);
+    } else if (exit.succeeded()) {
+      emitTerminal(task, TaskState.FINISHED, StatusReasons.COMMAND_EXITED, exit.describe(), code);
+    } else {
+      emitTerminal(task, TaskState.FAILED, StatusReasons.COMMAND_EXITED, exit.describe(), code);
+    }
+  }
+
+  private void killedBeforeStart(AgentTask task) {
+    emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST, "killed before its process started",
+        OptionalInt.empty());
+  }
+
+  private void fail(AgentTask task, String reason, String message) {
+    emitTerminal(task, TaskState.FAILED, reason, message, OptionalInt.empty());
+  }
+
+  private void emitTerminal(AgentTask task, TaskState state, String reason, String message, OptionalInt code) {
+    if (emit(task, state, reason, message, code)) {
+      metrics.counter("tasks." + state.name().toLowerCase(java.util.Locale.ROOT)).inc();
+    }
+  }
+
+  /**
+   * Moves the task to {@code state} and queues the status update, unless the task was abandoned
+   * or cannot move there. Returns whether an update was queued.
+   */
+  private boolean emit(AgentTask task, TaskState state, String reason, String message, OptionalInt exitCode) {
+    synchronized (task) {
+      if (task.abandoned() || !task.state().canMoveTo(state)) {
+        return false;
+      }
+      task.setState(state);
+      TaskStatus status = new TaskStatus(task.spec().taskId(), task.key().frameworkId(), task.spec().agentId(),
+          state, reason, message, exitCode, clock.millis(), Optional.empty());
+      updates.update(task.key().frameworkId(), status);
+      return true;
+    }
+  }
+}

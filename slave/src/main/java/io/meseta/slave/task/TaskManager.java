@@ -1,0 +1,219 @@
+package io.meseta.slave.task;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.meseta.core.ids.FrameworkId;
+import io.meseta.core.task.TaskSpec;
+import io.meseta.core.time.Clock;
+import io.meseta.slave.containerizer.ContainerExit;
+import io.meseta.slave.containerizer.Containerizer;
+import io.meseta.slave.fetcher.Fetcher;
+import io.meseta.slave.status.StatusUpdateManager;
+import io.meseta.slave.status.TaskKey;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tasks this agent knows: launches them (on worker threads), kills them, and forgets them
+ * once their terminal status update has been acknowledged. Sandboxes live in
+ * {@code workDir/sandboxes/<frameworkId>/<taskId>/} and are kept after the task ends.
+ */
+public final class TaskManager implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
+
+  private final Path sandboxRoot;
+  private final Duration defaultGrace;
+  private final Containerizer containerizer;
+  private final StatusUpdateManager updates;
+  private final ExecutorService worker;
+  private final TaskLauncher launcher;
+  private final Counter launched;
+  private final Counter lost;
+  private final Map<TaskKey, AgentTask> tasks = new TreeMap<>();
+
+  public TaskManager(Path workDir, Duration defaultGrace, Containerizer containerizer, Fetcher fetcher,
+      StatusUpdateManager updates, Clock clock, MetricRegistry metrics) {
+    this.sandboxRoot = workDir.resolve("sandboxes").toAbsolutePath().normalize();
+    this.defaultGrace = defaultGrace;
+    this.containerizer = containerizer;
+    this.updates = updates;
+    AtomicInteger n = new AtomicInteger();
+    this.worker = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "task-launcher-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.launcher = new TaskLauncher(containerizer, fetcher, updates, clock, worker, metrics);
+    this.launched = metrics.counter("tasks.launched");
+    this.lost = metrics.counter("tasks.lost");
+  }
+
+  /** The sandbox of a task. */
+  public Path sandbox(FrameworkId frameworkId, TaskSpec spec) {
+    return sandboxRoot.resolve(frameworkId.value()).resolve(spec.taskId().value());
+  }
+
+  /**
+   * Accepts the tasks and starts launching them in the background; all or none.
+   *
+   * @throws DuplicateTaskException if a task id is already known here or repeats in {@code specs}
+   */
+  public void launch(FrameworkId frameworkId, List<TaskSpec> specs) throws DuplicateTaskException {
+    List<AgentTask> accepted = new ArrayList<>();
+    synchronized (this) {
+      Set<TaskKey> seen = new HashSet<>();
+      for (TaskSpec spec : specs) {
+        TaskKey key = new TaskKey(frameworkId, spec.taskId());
+        if (tasks.containsKey(key) || !seen.add(key)) {
+          throw new DuplicateTaskException("task '" + spec.taskId() + "' of framework '" + frameworkId
+              + "' is already " + (tasks.containsKey(key) ? "known to this agent" : "listed in this launch"));
+        }
+        accepted.add(new AgentTask(frameworkId, spec, sandbox(frameworkId, spec)));
+      }
+      accepted.forEach(t -> tasks.put(t.key(), t));
+    }
+    launched.inc(accepted.size());
+    for (AgentTask t : accepted) {
+      LOG.info("Launching task {} ({})", t.key(), t.spec().name());
+      worker.execute(() -> launcher.run(t));
+    }
+  }
+
+  /**
+   * Kills a task: SIGTERM, then SIGKILL after the task's grace period, else {@code requested},
+   * else the agent's default. Killing a task that already ended does nothing.
+   *
+   * @throws UnknownTaskException if the agent does not know the task
+   */
+  public void kill(TaskKey key, Optional<Duration> requested) throws UnknownTaskException {
+    AgentTask task;
+    synchronized (this) {
+      task = tasks.get(key);
+    }
+    if (task == null) {
+      throw new UnknownTaskException("task '" + key.taskId() + "' of framework '" + key.frameworkId()
+          + "' is not known to this agent");
+    }
+    if (task.state().isTerminal()) {
+      LOG.info("Not killing task {}: it is already {}", key, task.state());
+      return;
+    }
+    Duration grace = task.spec().killGracePeriod().or(() -> requested).orElse(defaultGrace);
+    LOG.info("Killing task {} with a grace period of {}", key, grace);
+    task.requestKill(grace).ifPresent(c -> containerizer.kill(c, grace));
+  }
+
+  /** Kills every task of {@code frameworkId}; returns how many were asked to stop. */
+  public int shutdownFramework(FrameworkId frameworkId) {
+    List<TaskKey> keys = new ArrayList<>();
+    synchronized (this) {
+      tasks.keySet().stream().filter(k -> k.frameworkId().equals(frameworkId)).forEach(keys::add);
+    }
+    int n = 0;
+    for (TaskKey key : keys) {
+      try {
+        kill(key, Optional.empty());
+        n++;
+      } catch (UnknownTaskException e) {
+        LOG.debug("Task {} ended while its framework was shut down", key);
+      }
+    }
+    return n;
+  }
+
+  /** Forgets a task whose terminal update was acknowledged. */
+  public synchronized void forget(TaskKey key) {
+    if (tasks.remove(key) != null) {
+      LOG.info("Forgot task {}", key);
+    }
+  }
+
+  /**
+   * Gives up every task: kills them, reports nothing more about them, forgets them and returns
+   * their keys (their pending updates are dropped).
+   */
+  public List<TaskKey> abandonAll() {
+    return abandonTasks().stream().map(AgentTask::key).toList();
+  }
+
+  private List<AgentTask> abandonTasks() {
+    List<AgentTask> all;
+    synchronized (this) {
+      all = new ArrayList<>(tasks.values());
+      tasks.clear();
+    }
+    List<TaskKey> keys = new ArrayList<>();
+    for (AgentTask t : all) {
+      keys.add(t.key());
+      if (!t.state().isTerminal()) {
+        lost.inc();
+      }
+      Duration grace = t.spec().killGracePeriod().orElse(defaultGrace);
+      t.abandon(grace).ifPresent(c -> containerizer.kill(c, grace));
+    }
+    updates.drop(keys);
+    LOG.info("Abandoned {} task(s)", keys.size());
+    return all;
+  }
+
+  /** The tasks not yet forgotten, in key order. */
+  public synchronized List<TaskSnapshot> tasks() {
+    List<TaskSnapshot> out = new ArrayList<>();
+    tasks.values().forEach(t -> out.add(t.snapshot()));
+    return out;
+  }
+
+  /** The tasks that have not reached a terminal state, in key order. */
+  public List<TaskSnapshot> activeTasks() {
+    return tasks().stream().filter(s -> !s.state().isTerminal()).toList();
+  }
+
+  /**
+   * Stops launching. With {@code killTasks}, first abandons every task and waits up to
+   * {@code maxWait} for their processes to exit; without, running processes are left alone.
+   */
+  public void shutdown(boolean killTasks, Duration maxWait) {
+    if (killTasks) {
+      awaitExits(abandonTasks(), maxWait);
+    }
+    worker.shutdownNow();
+  }
+
+  private static void awaitExits(List<AgentTask> killed, Duration maxWait) {
+    List<CompletableFuture<ContainerExit>> exits = new ArrayList<>();
+    for (AgentTask t : killed) {
+      t.exit().ifPresent(exits::add);
+    }
+    try {
+      CompletableFuture.allOf(exits.toArray(new CompletableFuture<?>[0]))
+          .get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("Some tasks were still running {} after they were killed", maxWait);
+    } catch (ExecutionException e) {
+      LOG.warn("Could not wait for a task to exit: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    shutdown(false, Duration.ZERO);
+  }
+}
