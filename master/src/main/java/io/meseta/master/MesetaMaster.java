@@ -102,6 +102,11 @@ public final class MesetaMaster implements AutoCloseable {
     return registry;
   }
 
+  /** The cluster as the master's loop sees it now. */
+  public MasterSnapshot snapshot(boolean includeCompleted) {
+    return loop.call(() -> master.snapshot(includeCompleted), Duration.ofSeconds(20));
+  }
+
   @Override
   public void close() {
     server.close();

@@ -63,8 +63,8 @@ public final class RpcServer implements AutoCloseable {
         .protocolFactory(new TBinaryProtocol.Factory(true, true, limits.maxFrameBytes(), 1_000_000))
         .minWorkerThreads(2)
         .maxWorkerThreads(2048)
-        .stopTimeoutVal(2)
-        .stopTimeoutUnit(TimeUnit.SECONDS);
+        .stopTimeoutVal(300)
+        .stopTimeoutUnit(TimeUnit.MILLISECONDS); // idle peers' connections are not waited for
     TThreadPoolServer server = new TThreadPoolServer(args);
     server.setServerEventHandler(new QuietEvents());
     RpcServer rpc = new RpcServer(name, server, socket);

@@ -1,0 +1,61 @@
+package io.meseta.cli;
+
+import io.meseta.cli.config.AgentSettings;
+import io.meseta.cli.config.Settings;
+import io.meseta.slave.Agent;
+import io.meseta.slave.AgentConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code meseta agent}: runs an agent until stopped. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+    description = "Runs an agent. Settings come from conf/agent.properties; flags override them.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--master", description = "The master, HOST:PORT (default localhost:5050).")
+  String master;
+
+  @Option(names = "--port", description = "Thrift port (default 5051; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--hostname", description = "Host name reported to the master (default: this machine's).")
+  String hostname;
+
+  @Option(names = "--bind-host", description = "Address to bind (default 0.0.0.0).")
+  String bindHost;
+
+  @Option(names = "--resources",
+      description = "Resources to offer, e.g. 'cpus:4;mem:8192;disk:20000;ports:[31000-32000]'. Names not given "
+          + "are detected.")
+  String resources;
+
+  @Option(names = "--attributes", description = "Attributes, e.g. 'rack:r1;zone:a'.")
+  String attributes;
+
+  @Option(names = "--work-dir", description = "Sandboxes and status updates live here (default /tmp/meseta/agent).")
+  Path workDir;
+
+  @Option(names = "--conf", description = "Config file (default: conf/agent.properties).")
+  Path conf;
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = ConfFiles.load(conf, "agent.properties", AgentSettings.KEYS)
+        .flag("master", master).flag("port", port).flag("hostname", hostname).flag("bind_host", bindHost)
+        .flag("resources", resources).flag("attributes", attributes).flag("work_dir", workDir);
+    AgentConfig config = AgentSettings.toConfig(s);
+    Agent agent = Agent.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "meseta-agent-shutdown"));
+    System.out.println("meseta agent serving on " + config.hostname() + ":" + agent.port() + " with "
+        + agent.total() + ", master " + config.master());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,85 @@
+package io.meseta.cli;
+
+import io.meseta.cli.config.Settings;
+import io.meseta.core.resources.Resources;
+import io.meseta.local.LocalCluster;
+import io.meseta.master.MasterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code meseta local}: a master and N agents in one process, for trying Meseta out. */
+@Command(name = "local", mixinStandardHelpOptions = true,
+    description = {"Runs a master and N agents on this machine and prints the master's address.",
+        "Without a COMMAND it runs until Ctrl-C. With one (after --) it runs --instances copies of it as",
+        "tasks, like 'meseta run', stops the cluster and exits 0 only if every task finished."})
+final class LocalCommand implements Callable<Integer> {
+  @Option(names = "--agents", defaultValue = "3", description = "How many agents (default ${DEFAULT-VALUE}).")
+  int agents;
+
+  @Option(names = "--port", defaultValue = "5050", description = "The master's Thrift port (default ${DEFAULT-VALUE}; 0 = any).")
+  int port;
+
+  @Option(names = "--work-dir", description = "Root of the master's and agents' directories (default: a new temporary directory).")
+  Path workDir;
+
+  @Option(names = "--resources",
+      description = "Resources of each agent, e.g. 'cpus:2;mem:2048' (default: detected from this machine).")
+  String resources;
+
+  @Option(names = "--instances", defaultValue = "1", description = "With a COMMAND: how many tasks (default ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(names = "--cpus", defaultValue = "0.1", description = "With a COMMAND: CPUs per task (default ${DEFAULT-VALUE}).")
+  double cpus;
+
+  @Option(names = "--mem", defaultValue = "32", description = "With a COMMAND: memory per task in MB (default ${DEFAULT-VALUE}).")
+  double mem;
+
+  @Parameters(arity = "0..*", paramLabel = "COMMAND", description = "Optional command to run as tasks (/bin/sh -c).")
+  List<String> command;
+
+  @Override
+  public Integer call() throws Exception {
+    if (agents < 1) {
+      throw new IllegalArgumentException("--agents must be at least 1, got " + agents);
+    }
+    Optional<Resources> perAgent = resources == null ? Optional.empty()
+        : Optional.of(Settings.empty().flag("resources", resources).parse("resources", null, Resources::parse,
+            "resources such as cpus:2;mem:2048"));
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("meseta-local-");
+    MasterConfig config = MasterConfig.defaults(dir.resolve("master")).withPort(port);
+    LocalCluster cluster = LocalCluster.start(config, agents, dir, perAgent);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      cluster.close();
+      stopped.countDown();
+    }, "meseta-local-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    for (var agent : cluster.agents()) {
+      agent.awaitRegistered(Duration.ofSeconds(30));
+    }
+    System.out.println("meseta local cluster: master at " + cluster.masterAddress() + ", " + agents
+        + " agent(s), work directory " + dir);
+    System.out.flush();
+    if (command == null || command.isEmpty()) {
+      System.out.println("Press Ctrl-C to stop.");
+      stopped.await();
+      return 0;
+    }
+    try {
+      return RunCommand.run(cluster.masterAddress(), "meseta-local", "*", Resources.cpusMem(cpus, mem), instances,
+          String.join(" ", command), Duration.ofDays(3650), System.out);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      cluster.close();
+    }
+  }
+}
