@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code setsid} (which execs in place, so the process's pid is also its process group id). The
  * process outlives the agent's JVM. Output goes to the files {@code stdout} and {@code stderr} in
  * the sandbox. A kill signals the whole process group: SIGTERM, then SIGKILL after the grace
- * period if the main process is still alive.
+ * period (to whatever is left of the group, even if the main process has exited).
  *
  * <p>Running as another OS user is not supported yet: as root, a spec naming a different user is
  * refused; as any other user the field is ignored.
@@ -92,8 +92,10 @@ public final class ProcessContainerizer implements Containerizer {
     killTimer.schedule(() -> {
       if (c.process.isAlive()) {
         LOG.info("Container {} outlived its grace period of {}: SIGKILL", c.id, gracePeriod);
-        signalGroup(c, "KILL");
       }
+      // Even when the main process is gone, members that ignored SIGTERM may remain in its group.
+      // Linux does not reuse a group's id while any member lives; an empty group just fails the kill.
+      signalGroup(c, "KILL");
     }, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -103,9 +105,10 @@ public final class ProcessContainerizer implements Containerizer {
     return c.process.onExit().thenApply(p -> new ContainerExit(p.exitValue()));
   }
 
+  /** Starts no more kills; the SIGKILLs of kills already requested still follow their grace periods. */
   @Override
   public void close() {
-    killTimer.shutdownNow();
+    killTimer.shutdown();
   }
 
   private void signalGroup(ProcessContainer c, String signal) {

@@ -219,6 +219,10 @@ public final class StatusUpdateManager implements AutoCloseable {
     } catch (StatusSendException e) {
       LOG.warn("Cannot send update {} of task {} ({}): {}; will retry", updateId, key, head.state(),
           e.getMessage());
+    } catch (RuntimeException e) {
+      // Must not escape: the retry below would never be armed and the stream would stall for good.
+      LOG.error("Sending update {} of task {} ({}) failed unexpectedly; will retry", updateId, key,
+          head.state(), e);
     }
     synchronized (this) {
       if (headIf(key, updateId) == null) {
