@@ -1,0 +1,40 @@
+package io.meseta.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.zookeeper.server.ServerConfig;
+import org.apache.zookeeper.server.ZooKeeperServerMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code meseta zookeeper}: one real ZooKeeper server (ZooKeeper's own {@link ZooKeeperServerMain}),
+ * for trying high availability on one machine. Production clusters run a ZooKeeper ensemble.
+ */
+@Command(name = "zookeeper", mixinStandardHelpOptions = true,
+    description = {"Runs a single ZooKeeper server for development and trying HA on one machine.",
+        "Masters then run with --zk zk://localhost:PORT/meseta."})
+final class ZookeeperCommand implements Callable<Integer> {
+  @Option(names = "--port", defaultValue = "2181", description = "Client port (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--data-dir", defaultValue = "/tmp/meseta/zookeeper",
+      description = "Snapshots and transaction logs (default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
+    }
+    Files.createDirectories(dataDir);
+    System.setProperty("zookeeper.admin.enableServer", "false");
+    ServerConfig config = new ServerConfig();
+    config.parse(new String[] {Integer.toString(port), dataDir.toAbsolutePath().toString()});
+    System.out.println("meseta zookeeper serving on port " + port + ", data in " + dataDir.toAbsolutePath());
+    System.out.flush();
+    new ZooKeeperServerMain().runFromConfig(config);
+    return 0;
+  }
+}
