@@ -62,6 +62,18 @@ public interface Allocator {
   void revive(FrameworkId framework);
 
   /**
+   * The framework's locality wishes (replacing earlier ones) and, if given, its own delay
+   * scheduling waits. An agent's free resources then go, among the frameworks in fairness order,
+   * to the first that wants that host; a framework passed over because the agent is not local to
+   * it waits at most its node wait before it takes rack-local offers, and its rack wait more
+   * before it takes any. Frameworks without wishes take any agent at once.
+   */
+  void setLocality(FrameworkId framework, LocalityWants wants, Optional<LocalityWaits> waits);
+
+  /** {@code tasks} tasks of the framework were launched on the agent: counts them off its wishes. */
+  void launched(FrameworkId framework, AgentId agent, int tasks);
+
+  /**
    * Hands out free resources: for each agent in a deterministic order, its free resources go to
    * the framework first in the fairness order that wants offers and is not filtered there.
    * Returns one allocation per (framework, agent) pair that received anything, in the order made.

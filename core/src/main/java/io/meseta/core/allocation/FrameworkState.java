@@ -25,6 +25,11 @@ final class FrameworkState implements Comparable<FrameworkState> {
   /** Agents where the framework holds something (order does not matter: only sums are taken over it). */
   final HashSet<AgentState> agents = new HashSet<>();
   final Map<AgentId, List<DeclineFilter>> filters = new HashMap<>();
+  LocalityWants wants = LocalityWants.NONE;
+  /** The framework's own waits; null for the allocator's default. */
+  LocalityWaits waits;
+  /** Since when the framework has been passed over for locality without a node-local offer; -1 if not. */
+  long skippedSinceMillis = -1;
   /** What {@code allocated} is as a bag; null when it must be recomputed. */
   Resources allocatedCache;
 

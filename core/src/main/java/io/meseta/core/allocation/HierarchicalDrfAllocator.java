@@ -230,26 +230,81 @@ public final class HierarchicalDrfAllocator implements Allocator {
       }
       FrameworkState chosen = firstEligible(a, now);
       if (chosen != null) {
+        LocalityLevel level = chosen.wants.levelOf(a.profile.hostname(), a.profile.rack());
+        if (level == LocalityLevel.NODE_LOCAL) {
+          chosen.skippedSinceMillis = -1;
+        }
         Resources given = a.free;
         grant(chosen, a, given, a.freeQuantities);
-        out.add(new Allocation(chosen.id, a.id, given));
+        out.add(new Allocation(chosen.id, a.id, given, chosen.wants.isEmpty() ? LocalityLevel.ANY : level));
       }
     }
     return out;
   }
 
-  /** The first framework in fairness order that wants offers and is not filtered on the agent. */
+  /**
+   * The first framework in fairness order that wants offers, is not filtered on the agent and is
+   * not holding out for more local resources (delay scheduling). Frameworks passed over for
+   * locality start (or keep) their wait.
+   */
   private FrameworkState firstEligible(AgentState a, long now) {
     for (int r = 0, roles = order.roleCount(); r < roles; r++) {
       DrfSorter<FrameworkState> sorter = order.frameworksOfRoleAt(r);
       for (int i = 0, n = sorter.size(); i < n; i++) {
         FrameworkState f = sorter.at(i);
         if (f.wantsOffers() && !f.isFiltered(a.id, a.free, now)) {
-          return f;
+          if (localEnough(f, a, now)) {
+            return f;
+          }
+          if (f.skippedSinceMillis < 0) {
+            f.skippedSinceMillis = now;
+          }
         }
       }
     }
     return null;
+  }
+
+  /** Whether the agent is local enough for the framework, given how long it has waited. */
+  private boolean localEnough(FrameworkState f, AgentState a, long now) {
+    if (f.wants.isEmpty()) {
+      return true;
+    }
+    LocalityLevel level = f.wants.levelOf(a.profile.hostname(), a.profile.rack());
+    if (level == LocalityLevel.NODE_LOCAL) {
+      return true;
+    }
+    LocalityWaits w = f.waits != null ? f.waits : config.localityWaits();
+    long waited = f.skippedSinceMillis < 0 ? 0 : now - f.skippedSinceMillis;
+    long nodeWait = w.node().toMillis();
+    if (level == LocalityLevel.RACK_LOCAL) {
+      return waited >= nodeWait;
+    }
+    return waited >= nodeWait + w.rack().toMillis();
+  }
+
+  @Override
+  public void setLocality(FrameworkId framework, LocalityWants wants, Optional<LocalityWaits> waits) {
+    Objects.requireNonNull(wants, "wants");
+    Objects.requireNonNull(waits, "waits");
+    FrameworkState f = registered(framework);
+    f.wants = wants;
+    f.waits = waits.orElse(null);
+    if (wants.isEmpty()) {
+      f.skippedSinceMillis = -1;
+    }
+  }
+
+  @Override
+  public void launched(FrameworkId framework, AgentId agent, int tasks) {
+    if (tasks < 0) {
+      throw new IllegalArgumentException("launched task count must not be negative, got " + tasks);
+    }
+    FrameworkState f = registered(framework);
+    AgentState a = knownAgent(agent);
+    if (!f.wants.isEmpty() && tasks > 0) {
+      f.wants = f.wants.launched(a.profile.hostname(), a.profile.rack(), tasks);
+    }
   }
 
   private boolean anyWantsOffers() {
