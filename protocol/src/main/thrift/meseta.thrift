@@ -134,7 +134,16 @@ struct FrameworkInfo {
   5: optional list<string> capabilities,
   6: optional string frameworkId,             // set to re-register an existing framework
   7: optional string hostname,
-  8: optional i32 protocolVersion
+  8: optional i32 protocolVersion,
+  9: optional i64 nodeLocalityWaitMillis,     // delay scheduling waits; default: the master's
+  10: optional i64 rackLocalityWaitMillis
+}
+
+/** How close an offer's agent is to what its framework asked for (see SetLocalityRequest). */
+enum LocalityLevel {
+  NODE_LOCAL = 1,
+  RACK_LOCAL = 2,
+  ANY = 3
 }
 
 struct Offer {
@@ -143,7 +152,21 @@ struct Offer {
   3: string agentId,
   4: string hostname,
   5: list<Resource> resources,
-  6: list<Attribute> attributes
+  6: list<Attribute> attributes,
+  7: optional string rack,              // the agent's rack ("/default-rack" if it names none)
+  8: optional LocalityLevel locality    // set when the framework stated locality wishes
+}
+
+/**
+ * Where a framework wants its next tasks, replacing what it said before: task counts per host
+ * name and per rack, and HDFS paths whose blocks' hosts the master adds to the host counts (one
+ * task per block). Empty maps and no paths clear the wishes.
+ */
+struct SetLocalityRequest {
+  1: string frameworkId,
+  2: map<string, i32> hosts,
+  3: map<string, i32> racks,
+  4: optional list<string> hdfsPaths
 }
 
 struct Filters {

@@ -612,13 +612,13 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
           case 2: // OFFER_IDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list92 = iprot.readListBegin();
-                struct.offerIds = new java.util.ArrayList<java.lang.String>(_list92.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem93;
-                for (int _i94 = 0; _i94 < _list92.size; ++_i94)
+                org.apache.thrift.protocol.TList _list120 = iprot.readListBegin();
+                struct.offerIds = new java.util.ArrayList<java.lang.String>(_list120.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem121;
+                for (int _i122 = 0; _i122 < _list120.size; ++_i122)
                 {
-                  _elem93 = iprot.readString();
-                  struct.offerIds.add(_elem93);
+                  _elem121 = iprot.readString();
+                  struct.offerIds.add(_elem121);
                 }
                 iprot.readListEnd();
               }
@@ -630,14 +630,14 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
           case 3: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list95 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskInfo>(_list95.size);
-                @org.apache.thrift.annotation.Nullable TaskInfo _elem96;
-                for (int _i97 = 0; _i97 < _list95.size; ++_i97)
+                org.apache.thrift.protocol.TList _list123 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskInfo>(_list123.size);
+                @org.apache.thrift.annotation.Nullable TaskInfo _elem124;
+                for (int _i125 = 0; _i125 < _list123.size; ++_i125)
                 {
-                  _elem96 = new TaskInfo();
-                  _elem96.read(iprot);
-                  struct.tasks.add(_elem96);
+                  _elem124 = new TaskInfo();
+                  _elem124.read(iprot);
+                  struct.tasks.add(_elem124);
                 }
                 iprot.readListEnd();
               }
@@ -680,9 +680,9 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
         oprot.writeFieldBegin(OFFER_IDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.offerIds.size()));
-          for (java.lang.String _iter98 : struct.offerIds)
+          for (java.lang.String _iter126 : struct.offerIds)
           {
-            oprot.writeString(_iter98);
+            oprot.writeString(_iter126);
           }
           oprot.writeListEnd();
         }
@@ -692,9 +692,9 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (TaskInfo _iter99 : struct.tasks)
+          for (TaskInfo _iter127 : struct.tasks)
           {
-            _iter99.write(oprot);
+            _iter127.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -745,18 +745,18 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
       if (struct.isSetOfferIds()) {
         {
           oprot.writeI32(struct.offerIds.size());
-          for (java.lang.String _iter100 : struct.offerIds)
+          for (java.lang.String _iter128 : struct.offerIds)
           {
-            oprot.writeString(_iter100);
+            oprot.writeString(_iter128);
           }
         }
       }
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskInfo _iter101 : struct.tasks)
+          for (TaskInfo _iter129 : struct.tasks)
           {
-            _iter101.write(oprot);
+            _iter129.write(oprot);
           }
         }
       }
@@ -775,27 +775,27 @@ public class AcceptRequest implements org.apache.thrift.TBase<AcceptRequest, Acc
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list102 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.offerIds = new java.util.ArrayList<java.lang.String>(_list102.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem103;
-          for (int _i104 = 0; _i104 < _list102.size; ++_i104)
+          org.apache.thrift.protocol.TList _list130 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.offerIds = new java.util.ArrayList<java.lang.String>(_list130.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem131;
+          for (int _i132 = 0; _i132 < _list130.size; ++_i132)
           {
-            _elem103 = iprot.readString();
-            struct.offerIds.add(_elem103);
+            _elem131 = iprot.readString();
+            struct.offerIds.add(_elem131);
           }
         }
         struct.setOfferIdsIsSet(true);
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list105 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskInfo>(_list105.size);
-          @org.apache.thrift.annotation.Nullable TaskInfo _elem106;
-          for (int _i107 = 0; _i107 < _list105.size; ++_i107)
+          org.apache.thrift.protocol.TList _list133 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskInfo>(_list133.size);
+          @org.apache.thrift.annotation.Nullable TaskInfo _elem134;
+          for (int _i135 = 0; _i135 < _list133.size; ++_i135)
           {
-            _elem106 = new TaskInfo();
-            _elem106.read(iprot);
-            struct.tasks.add(_elem106);
+            _elem134 = new TaskInfo();
+            _elem134.read(iprot);
+            struct.tasks.add(_elem134);
           }
         }
         struct.setTasksIsSet(true);

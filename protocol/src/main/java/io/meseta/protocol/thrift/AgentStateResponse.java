@@ -698,14 +698,14 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
           case 3: // TOTAL
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list156 = iprot.readListBegin();
-                struct.total = new java.util.ArrayList<Resource>(_list156.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem157;
-                for (int _i158 = 0; _i158 < _list156.size; ++_i158)
+                org.apache.thrift.protocol.TList _list184 = iprot.readListBegin();
+                struct.total = new java.util.ArrayList<Resource>(_list184.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem185;
+                for (int _i186 = 0; _i186 < _list184.size; ++_i186)
                 {
-                  _elem157 = new Resource();
-                  _elem157.read(iprot);
-                  struct.total.add(_elem157);
+                  _elem185 = new Resource();
+                  _elem185.read(iprot);
+                  struct.total.add(_elem185);
                 }
                 iprot.readListEnd();
               }
@@ -717,14 +717,14 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
           case 4: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list159 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<RunningTask>(_list159.size);
-                @org.apache.thrift.annotation.Nullable RunningTask _elem160;
-                for (int _i161 = 0; _i161 < _list159.size; ++_i161)
+                org.apache.thrift.protocol.TList _list187 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<RunningTask>(_list187.size);
+                @org.apache.thrift.annotation.Nullable RunningTask _elem188;
+                for (int _i189 = 0; _i189 < _list187.size; ++_i189)
                 {
-                  _elem160 = new RunningTask();
-                  _elem160.read(iprot);
-                  struct.tasks.add(_elem160);
+                  _elem188 = new RunningTask();
+                  _elem188.read(iprot);
+                  struct.tasks.add(_elem188);
                 }
                 iprot.readListEnd();
               }
@@ -771,9 +771,9 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
         oprot.writeFieldBegin(TOTAL_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.total.size()));
-          for (Resource _iter162 : struct.total)
+          for (Resource _iter190 : struct.total)
           {
-            _iter162.write(oprot);
+            _iter190.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -783,9 +783,9 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (RunningTask _iter163 : struct.tasks)
+          for (RunningTask _iter191 : struct.tasks)
           {
-            _iter163.write(oprot);
+            _iter191.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -838,18 +838,18 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
       if (struct.isSetTotal()) {
         {
           oprot.writeI32(struct.total.size());
-          for (Resource _iter164 : struct.total)
+          for (Resource _iter192 : struct.total)
           {
-            _iter164.write(oprot);
+            _iter192.write(oprot);
           }
         }
       }
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (RunningTask _iter165 : struct.tasks)
+          for (RunningTask _iter193 : struct.tasks)
           {
-            _iter165.write(oprot);
+            _iter193.write(oprot);
           }
         }
       }
@@ -872,28 +872,28 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list166 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.total = new java.util.ArrayList<Resource>(_list166.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem167;
-          for (int _i168 = 0; _i168 < _list166.size; ++_i168)
+          org.apache.thrift.protocol.TList _list194 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.total = new java.util.ArrayList<Resource>(_list194.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem195;
+          for (int _i196 = 0; _i196 < _list194.size; ++_i196)
           {
-            _elem167 = new Resource();
-            _elem167.read(iprot);
-            struct.total.add(_elem167);
+            _elem195 = new Resource();
+            _elem195.read(iprot);
+            struct.total.add(_elem195);
           }
         }
         struct.setTotalIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list169 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<RunningTask>(_list169.size);
-          @org.apache.thrift.annotation.Nullable RunningTask _elem170;
-          for (int _i171 = 0; _i171 < _list169.size; ++_i171)
+          org.apache.thrift.protocol.TList _list197 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<RunningTask>(_list197.size);
+          @org.apache.thrift.annotation.Nullable RunningTask _elem198;
+          for (int _i199 = 0; _i199 < _list197.size; ++_i199)
           {
-            _elem170 = new RunningTask();
-            _elem170.read(iprot);
-            struct.tasks.add(_elem170);
+            _elem198 = new RunningTask();
+            _elem198.read(iprot);
+            struct.tasks.add(_elem198);
           }
         }
         struct.setTasksIsSet(true);

@@ -1062,14 +1062,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 4: // TOTAL
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list172 = iprot.readListBegin();
-                struct.total = new java.util.ArrayList<Resource>(_list172.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem173;
-                for (int _i174 = 0; _i174 < _list172.size; ++_i174)
+                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
+                struct.total = new java.util.ArrayList<Resource>(_list200.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem201;
+                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
                 {
-                  _elem173 = new Resource();
-                  _elem173.read(iprot);
-                  struct.total.add(_elem173);
+                  _elem201 = new Resource();
+                  _elem201.read(iprot);
+                  struct.total.add(_elem201);
                 }
                 iprot.readListEnd();
               }
@@ -1081,14 +1081,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 5: // USED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list175 = iprot.readListBegin();
-                struct.used = new java.util.ArrayList<Resource>(_list175.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem176;
-                for (int _i177 = 0; _i177 < _list175.size; ++_i177)
+                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
+                struct.used = new java.util.ArrayList<Resource>(_list203.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem204;
+                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
                 {
-                  _elem176 = new Resource();
-                  _elem176.read(iprot);
-                  struct.used.add(_elem176);
+                  _elem204 = new Resource();
+                  _elem204.read(iprot);
+                  struct.used.add(_elem204);
                 }
                 iprot.readListEnd();
               }
@@ -1100,14 +1100,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 6: // OFFERED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list178 = iprot.readListBegin();
-                struct.offered = new java.util.ArrayList<Resource>(_list178.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem179;
-                for (int _i180 = 0; _i180 < _list178.size; ++_i180)
+                org.apache.thrift.protocol.TList _list206 = iprot.readListBegin();
+                struct.offered = new java.util.ArrayList<Resource>(_list206.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem207;
+                for (int _i208 = 0; _i208 < _list206.size; ++_i208)
                 {
-                  _elem179 = new Resource();
-                  _elem179.read(iprot);
-                  struct.offered.add(_elem179);
+                  _elem207 = new Resource();
+                  _elem207.read(iprot);
+                  struct.offered.add(_elem207);
                 }
                 iprot.readListEnd();
               }
@@ -1119,14 +1119,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 7: // ATTRIBUTES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list181 = iprot.readListBegin();
-                struct.attributes = new java.util.ArrayList<Attribute>(_list181.size);
-                @org.apache.thrift.annotation.Nullable Attribute _elem182;
-                for (int _i183 = 0; _i183 < _list181.size; ++_i183)
+                org.apache.thrift.protocol.TList _list209 = iprot.readListBegin();
+                struct.attributes = new java.util.ArrayList<Attribute>(_list209.size);
+                @org.apache.thrift.annotation.Nullable Attribute _elem210;
+                for (int _i211 = 0; _i211 < _list209.size; ++_i211)
                 {
-                  _elem182 = new Attribute();
-                  _elem182.read(iprot);
-                  struct.attributes.add(_elem182);
+                  _elem210 = new Attribute();
+                  _elem210.read(iprot);
+                  struct.attributes.add(_elem210);
                 }
                 iprot.readListEnd();
               }
@@ -1184,9 +1184,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(TOTAL_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.total.size()));
-          for (Resource _iter184 : struct.total)
+          for (Resource _iter212 : struct.total)
           {
-            _iter184.write(oprot);
+            _iter212.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1196,9 +1196,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(USED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.used.size()));
-          for (Resource _iter185 : struct.used)
+          for (Resource _iter213 : struct.used)
           {
-            _iter185.write(oprot);
+            _iter213.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1208,9 +1208,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(OFFERED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.offered.size()));
-          for (Resource _iter186 : struct.offered)
+          for (Resource _iter214 : struct.offered)
           {
-            _iter186.write(oprot);
+            _iter214.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1220,9 +1220,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(ATTRIBUTES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attributes.size()));
-          for (Attribute _iter187 : struct.attributes)
+          for (Attribute _iter215 : struct.attributes)
           {
-            _iter187.write(oprot);
+            _iter215.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1293,36 +1293,36 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       if (struct.isSetTotal()) {
         {
           oprot.writeI32(struct.total.size());
-          for (Resource _iter188 : struct.total)
+          for (Resource _iter216 : struct.total)
           {
-            _iter188.write(oprot);
+            _iter216.write(oprot);
           }
         }
       }
       if (struct.isSetUsed()) {
         {
           oprot.writeI32(struct.used.size());
-          for (Resource _iter189 : struct.used)
+          for (Resource _iter217 : struct.used)
           {
-            _iter189.write(oprot);
+            _iter217.write(oprot);
           }
         }
       }
       if (struct.isSetOffered()) {
         {
           oprot.writeI32(struct.offered.size());
-          for (Resource _iter190 : struct.offered)
+          for (Resource _iter218 : struct.offered)
           {
-            _iter190.write(oprot);
+            _iter218.write(oprot);
           }
         }
       }
       if (struct.isSetAttributes()) {
         {
           oprot.writeI32(struct.attributes.size());
-          for (Attribute _iter191 : struct.attributes)
+          for (Attribute _iter219 : struct.attributes)
           {
-            _iter191.write(oprot);
+            _iter219.write(oprot);
           }
         }
       }
@@ -1352,56 +1352,56 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list192 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.total = new java.util.ArrayList<Resource>(_list192.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem193;
-          for (int _i194 = 0; _i194 < _list192.size; ++_i194)
+          org.apache.thrift.protocol.TList _list220 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.total = new java.util.ArrayList<Resource>(_list220.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem221;
+          for (int _i222 = 0; _i222 < _list220.size; ++_i222)
           {
-            _elem193 = new Resource();
-            _elem193.read(iprot);
-            struct.total.add(_elem193);
+            _elem221 = new Resource();
+            _elem221.read(iprot);
+            struct.total.add(_elem221);
           }
         }
         struct.setTotalIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list195 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.used = new java.util.ArrayList<Resource>(_list195.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem196;
-          for (int _i197 = 0; _i197 < _list195.size; ++_i197)
+          org.apache.thrift.protocol.TList _list223 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.used = new java.util.ArrayList<Resource>(_list223.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem224;
+          for (int _i225 = 0; _i225 < _list223.size; ++_i225)
           {
-            _elem196 = new Resource();
-            _elem196.read(iprot);
-            struct.used.add(_elem196);
+            _elem224 = new Resource();
+            _elem224.read(iprot);
+            struct.used.add(_elem224);
           }
         }
         struct.setUsedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list198 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.offered = new java.util.ArrayList<Resource>(_list198.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem199;
-          for (int _i200 = 0; _i200 < _list198.size; ++_i200)
+          org.apache.thrift.protocol.TList _list226 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.offered = new java.util.ArrayList<Resource>(_list226.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem227;
+          for (int _i228 = 0; _i228 < _list226.size; ++_i228)
           {
-            _elem199 = new Resource();
-            _elem199.read(iprot);
-            struct.offered.add(_elem199);
+            _elem227 = new Resource();
+            _elem227.read(iprot);
+            struct.offered.add(_elem227);
           }
         }
         struct.setOfferedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list201 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attributes = new java.util.ArrayList<Attribute>(_list201.size);
-          @org.apache.thrift.annotation.Nullable Attribute _elem202;
-          for (int _i203 = 0; _i203 < _list201.size; ++_i203)
+          org.apache.thrift.protocol.TList _list229 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attributes = new java.util.ArrayList<Attribute>(_list229.size);
+          @org.apache.thrift.annotation.Nullable Attribute _elem230;
+          for (int _i231 = 0; _i231 < _list229.size; ++_i231)
           {
-            _elem202 = new Attribute();
-            _elem202.read(iprot);
-            struct.attributes.add(_elem202);
+            _elem230 = new Attribute();
+            _elem230.read(iprot);
+            struct.attributes.add(_elem230);
           }
         }
         struct.setAttributesIsSet(true);

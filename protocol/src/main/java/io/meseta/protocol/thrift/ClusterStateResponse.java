@@ -912,14 +912,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 4: // AGENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list220 = iprot.readListBegin();
-                struct.agents = new java.util.ArrayList<AgentSummary>(_list220.size);
-                @org.apache.thrift.annotation.Nullable AgentSummary _elem221;
-                for (int _i222 = 0; _i222 < _list220.size; ++_i222)
+                org.apache.thrift.protocol.TList _list248 = iprot.readListBegin();
+                struct.agents = new java.util.ArrayList<AgentSummary>(_list248.size);
+                @org.apache.thrift.annotation.Nullable AgentSummary _elem249;
+                for (int _i250 = 0; _i250 < _list248.size; ++_i250)
                 {
-                  _elem221 = new AgentSummary();
-                  _elem221.read(iprot);
-                  struct.agents.add(_elem221);
+                  _elem249 = new AgentSummary();
+                  _elem249.read(iprot);
+                  struct.agents.add(_elem249);
                 }
                 iprot.readListEnd();
               }
@@ -931,14 +931,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 5: // FRAMEWORKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list223 = iprot.readListBegin();
-                struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list223.size);
-                @org.apache.thrift.annotation.Nullable FrameworkSummary _elem224;
-                for (int _i225 = 0; _i225 < _list223.size; ++_i225)
+                org.apache.thrift.protocol.TList _list251 = iprot.readListBegin();
+                struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list251.size);
+                @org.apache.thrift.annotation.Nullable FrameworkSummary _elem252;
+                for (int _i253 = 0; _i253 < _list251.size; ++_i253)
                 {
-                  _elem224 = new FrameworkSummary();
-                  _elem224.read(iprot);
-                  struct.frameworks.add(_elem224);
+                  _elem252 = new FrameworkSummary();
+                  _elem252.read(iprot);
+                  struct.frameworks.add(_elem252);
                 }
                 iprot.readListEnd();
               }
@@ -950,14 +950,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 6: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list226 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskSummary>(_list226.size);
-                @org.apache.thrift.annotation.Nullable TaskSummary _elem227;
-                for (int _i228 = 0; _i228 < _list226.size; ++_i228)
+                org.apache.thrift.protocol.TList _list254 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskSummary>(_list254.size);
+                @org.apache.thrift.annotation.Nullable TaskSummary _elem255;
+                for (int _i256 = 0; _i256 < _list254.size; ++_i256)
                 {
-                  _elem227 = new TaskSummary();
-                  _elem227.read(iprot);
-                  struct.tasks.add(_elem227);
+                  _elem255 = new TaskSummary();
+                  _elem255.read(iprot);
+                  struct.tasks.add(_elem255);
                 }
                 iprot.readListEnd();
               }
@@ -969,14 +969,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 7: // TOTAL_RESOURCES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list229 = iprot.readListBegin();
-                struct.totalResources = new java.util.ArrayList<Resource>(_list229.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem230;
-                for (int _i231 = 0; _i231 < _list229.size; ++_i231)
+                org.apache.thrift.protocol.TList _list257 = iprot.readListBegin();
+                struct.totalResources = new java.util.ArrayList<Resource>(_list257.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem258;
+                for (int _i259 = 0; _i259 < _list257.size; ++_i259)
                 {
-                  _elem230 = new Resource();
-                  _elem230.read(iprot);
-                  struct.totalResources.add(_elem230);
+                  _elem258 = new Resource();
+                  _elem258.read(iprot);
+                  struct.totalResources.add(_elem258);
                 }
                 iprot.readListEnd();
               }
@@ -1018,9 +1018,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(AGENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.agents.size()));
-          for (AgentSummary _iter232 : struct.agents)
+          for (AgentSummary _iter260 : struct.agents)
           {
-            _iter232.write(oprot);
+            _iter260.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1030,9 +1030,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(FRAMEWORKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.frameworks.size()));
-          for (FrameworkSummary _iter233 : struct.frameworks)
+          for (FrameworkSummary _iter261 : struct.frameworks)
           {
-            _iter233.write(oprot);
+            _iter261.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1042,9 +1042,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (TaskSummary _iter234 : struct.tasks)
+          for (TaskSummary _iter262 : struct.tasks)
           {
-            _iter234.write(oprot);
+            _iter262.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1054,9 +1054,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(TOTAL_RESOURCES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.totalResources.size()));
-          for (Resource _iter235 : struct.totalResources)
+          for (Resource _iter263 : struct.totalResources)
           {
-            _iter235.write(oprot);
+            _iter263.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1115,36 +1115,36 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
       if (struct.isSetAgents()) {
         {
           oprot.writeI32(struct.agents.size());
-          for (AgentSummary _iter236 : struct.agents)
+          for (AgentSummary _iter264 : struct.agents)
           {
-            _iter236.write(oprot);
+            _iter264.write(oprot);
           }
         }
       }
       if (struct.isSetFrameworks()) {
         {
           oprot.writeI32(struct.frameworks.size());
-          for (FrameworkSummary _iter237 : struct.frameworks)
+          for (FrameworkSummary _iter265 : struct.frameworks)
           {
-            _iter237.write(oprot);
+            _iter265.write(oprot);
           }
         }
       }
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskSummary _iter238 : struct.tasks)
+          for (TaskSummary _iter266 : struct.tasks)
           {
-            _iter238.write(oprot);
+            _iter266.write(oprot);
           }
         }
       }
       if (struct.isSetTotalResources()) {
         {
           oprot.writeI32(struct.totalResources.size());
-          for (Resource _iter239 : struct.totalResources)
+          for (Resource _iter267 : struct.totalResources)
           {
-            _iter239.write(oprot);
+            _iter267.write(oprot);
           }
         }
       }
@@ -1168,56 +1168,56 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list240 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.agents = new java.util.ArrayList<AgentSummary>(_list240.size);
-          @org.apache.thrift.annotation.Nullable AgentSummary _elem241;
-          for (int _i242 = 0; _i242 < _list240.size; ++_i242)
+          org.apache.thrift.protocol.TList _list268 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.agents = new java.util.ArrayList<AgentSummary>(_list268.size);
+          @org.apache.thrift.annotation.Nullable AgentSummary _elem269;
+          for (int _i270 = 0; _i270 < _list268.size; ++_i270)
           {
-            _elem241 = new AgentSummary();
-            _elem241.read(iprot);
-            struct.agents.add(_elem241);
+            _elem269 = new AgentSummary();
+            _elem269.read(iprot);
+            struct.agents.add(_elem269);
           }
         }
         struct.setAgentsIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list243 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list243.size);
-          @org.apache.thrift.annotation.Nullable FrameworkSummary _elem244;
-          for (int _i245 = 0; _i245 < _list243.size; ++_i245)
+          org.apache.thrift.protocol.TList _list271 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list271.size);
+          @org.apache.thrift.annotation.Nullable FrameworkSummary _elem272;
+          for (int _i273 = 0; _i273 < _list271.size; ++_i273)
           {
-            _elem244 = new FrameworkSummary();
-            _elem244.read(iprot);
-            struct.frameworks.add(_elem244);
+            _elem272 = new FrameworkSummary();
+            _elem272.read(iprot);
+            struct.frameworks.add(_elem272);
           }
         }
         struct.setFrameworksIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list246 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskSummary>(_list246.size);
-          @org.apache.thrift.annotation.Nullable TaskSummary _elem247;
-          for (int _i248 = 0; _i248 < _list246.size; ++_i248)
+          org.apache.thrift.protocol.TList _list274 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskSummary>(_list274.size);
+          @org.apache.thrift.annotation.Nullable TaskSummary _elem275;
+          for (int _i276 = 0; _i276 < _list274.size; ++_i276)
           {
-            _elem247 = new TaskSummary();
-            _elem247.read(iprot);
-            struct.tasks.add(_elem247);
+            _elem275 = new TaskSummary();
+            _elem275.read(iprot);
+            struct.tasks.add(_elem275);
           }
         }
         struct.setTasksIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list249 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.totalResources = new java.util.ArrayList<Resource>(_list249.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem250;
-          for (int _i251 = 0; _i251 < _list249.size; ++_i251)
+          org.apache.thrift.protocol.TList _list277 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.totalResources = new java.util.ArrayList<Resource>(_list277.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem278;
+          for (int _i279 = 0; _i279 < _list277.size; ++_i279)
           {
-            _elem250 = new Resource();
-            _elem250.read(iprot);
-            struct.totalResources.add(_elem250);
+            _elem278 = new Resource();
+            _elem278.read(iprot);
+            struct.totalResources.add(_elem278);
           }
         }
         struct.setTotalResourcesIsSet(true);

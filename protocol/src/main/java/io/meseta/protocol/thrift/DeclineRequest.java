@@ -509,13 +509,13 @@ public class DeclineRequest implements org.apache.thrift.TBase<DeclineRequest, D
           case 2: // OFFER_IDS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list108 = iprot.readListBegin();
-                struct.offerIds = new java.util.ArrayList<java.lang.String>(_list108.size);
-                @org.apache.thrift.annotation.Nullable java.lang.String _elem109;
-                for (int _i110 = 0; _i110 < _list108.size; ++_i110)
+                org.apache.thrift.protocol.TList _list136 = iprot.readListBegin();
+                struct.offerIds = new java.util.ArrayList<java.lang.String>(_list136.size);
+                @org.apache.thrift.annotation.Nullable java.lang.String _elem137;
+                for (int _i138 = 0; _i138 < _list136.size; ++_i138)
                 {
-                  _elem109 = iprot.readString();
-                  struct.offerIds.add(_elem109);
+                  _elem137 = iprot.readString();
+                  struct.offerIds.add(_elem137);
                 }
                 iprot.readListEnd();
               }
@@ -558,9 +558,9 @@ public class DeclineRequest implements org.apache.thrift.TBase<DeclineRequest, D
         oprot.writeFieldBegin(OFFER_IDS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.offerIds.size()));
-          for (java.lang.String _iter111 : struct.offerIds)
+          for (java.lang.String _iter139 : struct.offerIds)
           {
-            oprot.writeString(_iter111);
+            oprot.writeString(_iter139);
           }
           oprot.writeListEnd();
         }
@@ -608,9 +608,9 @@ public class DeclineRequest implements org.apache.thrift.TBase<DeclineRequest, D
       if (struct.isSetOfferIds()) {
         {
           oprot.writeI32(struct.offerIds.size());
-          for (java.lang.String _iter112 : struct.offerIds)
+          for (java.lang.String _iter140 : struct.offerIds)
           {
-            oprot.writeString(_iter112);
+            oprot.writeString(_iter140);
           }
         }
       }
@@ -629,13 +629,13 @@ public class DeclineRequest implements org.apache.thrift.TBase<DeclineRequest, D
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list113 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-          struct.offerIds = new java.util.ArrayList<java.lang.String>(_list113.size);
-          @org.apache.thrift.annotation.Nullable java.lang.String _elem114;
-          for (int _i115 = 0; _i115 < _list113.size; ++_i115)
+          org.apache.thrift.protocol.TList _list141 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+          struct.offerIds = new java.util.ArrayList<java.lang.String>(_list141.size);
+          @org.apache.thrift.annotation.Nullable java.lang.String _elem142;
+          for (int _i143 = 0; _i143 < _list141.size; ++_i143)
           {
-            _elem114 = iprot.readString();
-            struct.offerIds.add(_elem114);
+            _elem142 = iprot.readString();
+            struct.offerIds.add(_elem142);
           }
         }
         struct.setOfferIdsIsSet(true);

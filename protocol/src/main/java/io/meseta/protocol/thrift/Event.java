@@ -950,14 +950,14 @@ public class Event implements org.apache.thrift.TBase<Event, Event._Fields>, jav
           case 4: // OFFERS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list76 = iprot.readListBegin();
-                struct.offers = new java.util.ArrayList<Offer>(_list76.size);
-                @org.apache.thrift.annotation.Nullable Offer _elem77;
-                for (int _i78 = 0; _i78 < _list76.size; ++_i78)
+                org.apache.thrift.protocol.TList _list104 = iprot.readListBegin();
+                struct.offers = new java.util.ArrayList<Offer>(_list104.size);
+                @org.apache.thrift.annotation.Nullable Offer _elem105;
+                for (int _i106 = 0; _i106 < _list104.size; ++_i106)
                 {
-                  _elem77 = new Offer();
-                  _elem77.read(iprot);
-                  struct.offers.add(_elem77);
+                  _elem105 = new Offer();
+                  _elem105.read(iprot);
+                  struct.offers.add(_elem105);
                 }
                 iprot.readListEnd();
               }
@@ -1035,9 +1035,9 @@ public class Event implements org.apache.thrift.TBase<Event, Event._Fields>, jav
           oprot.writeFieldBegin(OFFERS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.offers.size()));
-            for (Offer _iter79 : struct.offers)
+            for (Offer _iter107 : struct.offers)
             {
-              _iter79.write(oprot);
+              _iter107.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1128,9 +1128,9 @@ public class Event implements org.apache.thrift.TBase<Event, Event._Fields>, jav
       if (struct.isSetOffers()) {
         {
           oprot.writeI32(struct.offers.size());
-          for (Offer _iter80 : struct.offers)
+          for (Offer _iter108 : struct.offers)
           {
-            _iter80.write(oprot);
+            _iter108.write(oprot);
           }
         }
       }
@@ -1166,14 +1166,14 @@ public class Event implements org.apache.thrift.TBase<Event, Event._Fields>, jav
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list81 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.offers = new java.util.ArrayList<Offer>(_list81.size);
-          @org.apache.thrift.annotation.Nullable Offer _elem82;
-          for (int _i83 = 0; _i83 < _list81.size; ++_i83)
+          org.apache.thrift.protocol.TList _list109 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.offers = new java.util.ArrayList<Offer>(_list109.size);
+          @org.apache.thrift.annotation.Nullable Offer _elem110;
+          for (int _i111 = 0; _i111 < _list109.size; ++_i111)
           {
-            _elem82 = new Offer();
-            _elem82.read(iprot);
-            struct.offers.add(_elem82);
+            _elem110 = new Offer();
+            _elem110.read(iprot);
+            struct.offers.add(_elem110);
           }
         }
         struct.setOffersIsSet(true);

@@ -1016,14 +1016,14 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
           case 7: // ALLOCATED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list212 = iprot.readListBegin();
-                struct.allocated = new java.util.ArrayList<Resource>(_list212.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem213;
-                for (int _i214 = 0; _i214 < _list212.size; ++_i214)
+                org.apache.thrift.protocol.TList _list240 = iprot.readListBegin();
+                struct.allocated = new java.util.ArrayList<Resource>(_list240.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem241;
+                for (int _i242 = 0; _i242 < _list240.size; ++_i242)
                 {
-                  _elem213 = new Resource();
-                  _elem213.read(iprot);
-                  struct.allocated.add(_elem213);
+                  _elem241 = new Resource();
+                  _elem241.read(iprot);
+                  struct.allocated.add(_elem241);
                 }
                 iprot.readListEnd();
               }
@@ -1094,9 +1094,9 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
         oprot.writeFieldBegin(ALLOCATED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.allocated.size()));
-          for (Resource _iter215 : struct.allocated)
+          for (Resource _iter243 : struct.allocated)
           {
-            _iter215.write(oprot);
+            _iter243.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1176,9 +1176,9 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
       if (struct.isSetAllocated()) {
         {
           oprot.writeI32(struct.allocated.size());
-          for (Resource _iter216 : struct.allocated)
+          for (Resource _iter244 : struct.allocated)
           {
-            _iter216.write(oprot);
+            _iter244.write(oprot);
           }
         }
       }
@@ -1220,14 +1220,14 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list217 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.allocated = new java.util.ArrayList<Resource>(_list217.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem218;
-          for (int _i219 = 0; _i219 < _list217.size; ++_i219)
+          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.allocated = new java.util.ArrayList<Resource>(_list245.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem246;
+          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
           {
-            _elem218 = new Resource();
-            _elem218.read(iprot);
-            struct.allocated.add(_elem218);
+            _elem246 = new Resource();
+            _elem246.read(iprot);
+            struct.allocated.add(_elem246);
           }
         }
         struct.setAllocatedIsSet(true);

@@ -602,14 +602,14 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
           case 3: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list148 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskInfo>(_list148.size);
-                @org.apache.thrift.annotation.Nullable TaskInfo _elem149;
-                for (int _i150 = 0; _i150 < _list148.size; ++_i150)
+                org.apache.thrift.protocol.TList _list176 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskInfo>(_list176.size);
+                @org.apache.thrift.annotation.Nullable TaskInfo _elem177;
+                for (int _i178 = 0; _i178 < _list176.size; ++_i178)
                 {
-                  _elem149 = new TaskInfo();
-                  _elem149.read(iprot);
-                  struct.tasks.add(_elem149);
+                  _elem177 = new TaskInfo();
+                  _elem177.read(iprot);
+                  struct.tasks.add(_elem177);
                 }
                 iprot.readListEnd();
               }
@@ -656,9 +656,9 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (TaskInfo _iter151 : struct.tasks)
+          for (TaskInfo _iter179 : struct.tasks)
           {
-            _iter151.write(oprot);
+            _iter179.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -710,9 +710,9 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskInfo _iter152 : struct.tasks)
+          for (TaskInfo _iter180 : struct.tasks)
           {
-            _iter152.write(oprot);
+            _iter180.write(oprot);
           }
         }
       }
@@ -736,14 +736,14 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list153 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskInfo>(_list153.size);
-          @org.apache.thrift.annotation.Nullable TaskInfo _elem154;
-          for (int _i155 = 0; _i155 < _list153.size; ++_i155)
+          org.apache.thrift.protocol.TList _list181 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskInfo>(_list181.size);
+          @org.apache.thrift.annotation.Nullable TaskInfo _elem182;
+          for (int _i183 = 0; _i183 < _list181.size; ++_i183)
           {
-            _elem154 = new TaskInfo();
-            _elem154.read(iprot);
-            struct.tasks.add(_elem154);
+            _elem182 = new TaskInfo();
+            _elem182.read(iprot);
+            struct.tasks.add(_elem182);
           }
         }
         struct.setTasksIsSet(true);

@@ -16,6 +16,8 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
   private static final org.apache.thrift.protocol.TField HOSTNAME_FIELD_DESC = new org.apache.thrift.protocol.TField("hostname", org.apache.thrift.protocol.TType.STRING, (short)4);
   private static final org.apache.thrift.protocol.TField RESOURCES_FIELD_DESC = new org.apache.thrift.protocol.TField("resources", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField ATTRIBUTES_FIELD_DESC = new org.apache.thrift.protocol.TField("attributes", org.apache.thrift.protocol.TType.LIST, (short)6);
+  private static final org.apache.thrift.protocol.TField RACK_FIELD_DESC = new org.apache.thrift.protocol.TField("rack", org.apache.thrift.protocol.TType.STRING, (short)7);
+  private static final org.apache.thrift.protocol.TField LOCALITY_FIELD_DESC = new org.apache.thrift.protocol.TField("locality", org.apache.thrift.protocol.TType.I32, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new OfferStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new OfferTupleSchemeFactory();
@@ -26,6 +28,8 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
   private @org.apache.thrift.annotation.Nullable java.lang.String hostname; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<Resource> resources; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<Attribute> attributes; // required
+  private @org.apache.thrift.annotation.Nullable java.lang.String rack; // optional
+  private @org.apache.thrift.annotation.Nullable LocalityLevel locality; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -34,7 +38,13 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     AGENT_ID((short)3, "agentId"),
     HOSTNAME((short)4, "hostname"),
     RESOURCES((short)5, "resources"),
-    ATTRIBUTES((short)6, "attributes");
+    ATTRIBUTES((short)6, "attributes"),
+    RACK((short)7, "rack"),
+    /**
+     * 
+     * @see LocalityLevel
+     */
+    LOCALITY((short)8, "locality");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -62,6 +72,10 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
           return RESOURCES;
         case 6: // ATTRIBUTES
           return ATTRIBUTES;
+        case 7: // RACK
+          return RACK;
+        case 8: // LOCALITY
+          return LOCALITY;
         default:
           return null;
       }
@@ -105,6 +119,7 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
   }
 
   // isset id assignments
+  private static final _Fields optionals[] = {_Fields.RACK,_Fields.LOCALITY};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -122,6 +137,10 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     tmpMap.put(_Fields.ATTRIBUTES, new org.apache.thrift.meta_data.FieldMetaData("attributes", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, Attribute.class))));
+    tmpMap.put(_Fields.RACK, new org.apache.thrift.meta_data.FieldMetaData("rack", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.LOCALITY, new org.apache.thrift.meta_data.FieldMetaData("locality", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.EnumMetaData(org.apache.thrift.protocol.TType.ENUM, LocalityLevel.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(Offer.class, metaDataMap);
   }
@@ -176,6 +195,12 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
       }
       this.attributes = __this__attributes;
     }
+    if (other.isSetRack()) {
+      this.rack = other.rack;
+    }
+    if (other.isSetLocality()) {
+      this.locality = other.locality;
+    }
   }
 
   @Override
@@ -191,6 +216,8 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     this.hostname = null;
     this.resources = null;
     this.attributes = null;
+    this.rack = null;
+    this.locality = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -375,6 +402,64 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     }
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public java.lang.String getRack() {
+    return this.rack;
+  }
+
+  public Offer setRack(@org.apache.thrift.annotation.Nullable java.lang.String rack) {
+    this.rack = rack;
+    return this;
+  }
+
+  public void unsetRack() {
+    this.rack = null;
+  }
+
+  /** Returns true if field rack is set (has been assigned a value) and false otherwise */
+  public boolean isSetRack() {
+    return this.rack != null;
+  }
+
+  public void setRackIsSet(boolean value) {
+    if (!value) {
+      this.rack = null;
+    }
+  }
+
+  /**
+   * 
+   * @see LocalityLevel
+   */
+  @org.apache.thrift.annotation.Nullable
+  public LocalityLevel getLocality() {
+    return this.locality;
+  }
+
+  /**
+   * 
+   * @see LocalityLevel
+   */
+  public Offer setLocality(@org.apache.thrift.annotation.Nullable LocalityLevel locality) {
+    this.locality = locality;
+    return this;
+  }
+
+  public void unsetLocality() {
+    this.locality = null;
+  }
+
+  /** Returns true if field locality is set (has been assigned a value) and false otherwise */
+  public boolean isSetLocality() {
+    return this.locality != null;
+  }
+
+  public void setLocalityIsSet(boolean value) {
+    if (!value) {
+      this.locality = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -426,6 +511,22 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
       }
       break;
 
+    case RACK:
+      if (value == null) {
+        unsetRack();
+      } else {
+        setRack((java.lang.String)value);
+      }
+      break;
+
+    case LOCALITY:
+      if (value == null) {
+        unsetLocality();
+      } else {
+        setLocality((LocalityLevel)value);
+      }
+      break;
+
     }
   }
 
@@ -451,6 +552,12 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     case ATTRIBUTES:
       return getAttributes();
 
+    case RACK:
+      return getRack();
+
+    case LOCALITY:
+      return getLocality();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -475,6 +582,10 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
       return isSetResources();
     case ATTRIBUTES:
       return isSetAttributes();
+    case RACK:
+      return isSetRack();
+    case LOCALITY:
+      return isSetLocality();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -546,6 +657,24 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
         return false;
     }
 
+    boolean this_present_rack = true && this.isSetRack();
+    boolean that_present_rack = true && that.isSetRack();
+    if (this_present_rack || that_present_rack) {
+      if (!(this_present_rack && that_present_rack))
+        return false;
+      if (!this.rack.equals(that.rack))
+        return false;
+    }
+
+    boolean this_present_locality = true && this.isSetLocality();
+    boolean that_present_locality = true && that.isSetLocality();
+    if (this_present_locality || that_present_locality) {
+      if (!(this_present_locality && that_present_locality))
+        return false;
+      if (!this.locality.equals(that.locality))
+        return false;
+    }
+
     return true;
   }
 
@@ -576,6 +705,14 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     hashCode = hashCode * 8191 + ((isSetAttributes()) ? 131071 : 524287);
     if (isSetAttributes())
       hashCode = hashCode * 8191 + attributes.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetRack()) ? 131071 : 524287);
+    if (isSetRack())
+      hashCode = hashCode * 8191 + rack.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetLocality()) ? 131071 : 524287);
+    if (isSetLocality())
+      hashCode = hashCode * 8191 + locality.getValue();
 
     return hashCode;
   }
@@ -644,6 +781,26 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
     }
     if (isSetAttributes()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.attributes, other.attributes);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRack(), other.isSetRack());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRack()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.rack, other.rack);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetLocality(), other.isSetLocality());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetLocality()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.locality, other.locality);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -719,6 +876,26 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
       sb.append(this.attributes);
     }
     first = false;
+    if (isSetRack()) {
+      if (!first) sb.append(", ");
+      sb.append("rack:");
+      if (this.rack == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.rack);
+      }
+      first = false;
+    }
+    if (isSetLocality()) {
+      if (!first) sb.append(", ");
+      sb.append("locality:");
+      if (this.locality == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.locality);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -834,6 +1011,22 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 7: // RACK
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+              struct.rack = iprot.readString();
+              struct.setRackIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 8: // LOCALITY
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.locality = io.meseta.protocol.thrift.LocalityLevel.findByValue(iprot.readI32());
+              struct.setLocalityIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -894,6 +1087,20 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
         }
         oprot.writeFieldEnd();
       }
+      if (struct.rack != null) {
+        if (struct.isSetRack()) {
+          oprot.writeFieldBegin(RACK_FIELD_DESC);
+          oprot.writeString(struct.rack);
+          oprot.writeFieldEnd();
+        }
+      }
+      if (struct.locality != null) {
+        if (struct.isSetLocality()) {
+          oprot.writeFieldBegin(LOCALITY_FIELD_DESC);
+          oprot.writeI32(struct.locality.getValue());
+          oprot.writeFieldEnd();
+        }
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -931,7 +1138,13 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
       if (struct.isSetAttributes()) {
         optionals.set(5);
       }
-      oprot.writeBitSet(optionals, 6);
+      if (struct.isSetRack()) {
+        optionals.set(6);
+      }
+      if (struct.isSetLocality()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetOfferId()) {
         oprot.writeString(struct.offerId);
       }
@@ -962,12 +1175,18 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
           }
         }
       }
+      if (struct.isSetRack()) {
+        oprot.writeString(struct.rack);
+      }
+      if (struct.isSetLocality()) {
+        oprot.writeI32(struct.locality.getValue());
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, Offer struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(6);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.offerId = iprot.readString();
         struct.setOfferIdIsSet(true);
@@ -1011,6 +1230,14 @@ public class Offer implements org.apache.thrift.TBase<Offer, Offer._Fields>, jav
           }
         }
         struct.setAttributesIsSet(true);
+      }
+      if (incoming.get(6)) {
+        struct.rack = iprot.readString();
+        struct.setRackIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.locality = io.meseta.protocol.thrift.LocalityLevel.findByValue(iprot.readI32());
+        struct.setLocalityIsSet(true);
       }
     }
   }

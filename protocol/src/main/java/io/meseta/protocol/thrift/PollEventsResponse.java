@@ -336,14 +336,14 @@ public class PollEventsResponse implements org.apache.thrift.TBase<PollEventsRes
           case 1: // EVENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list84 = iprot.readListBegin();
-                struct.events = new java.util.ArrayList<Event>(_list84.size);
-                @org.apache.thrift.annotation.Nullable Event _elem85;
-                for (int _i86 = 0; _i86 < _list84.size; ++_i86)
+                org.apache.thrift.protocol.TList _list112 = iprot.readListBegin();
+                struct.events = new java.util.ArrayList<Event>(_list112.size);
+                @org.apache.thrift.annotation.Nullable Event _elem113;
+                for (int _i114 = 0; _i114 < _list112.size; ++_i114)
                 {
-                  _elem85 = new Event();
-                  _elem85.read(iprot);
-                  struct.events.add(_elem85);
+                  _elem113 = new Event();
+                  _elem113.read(iprot);
+                  struct.events.add(_elem113);
                 }
                 iprot.readListEnd();
               }
@@ -372,9 +372,9 @@ public class PollEventsResponse implements org.apache.thrift.TBase<PollEventsRes
         oprot.writeFieldBegin(EVENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.events.size()));
-          for (Event _iter87 : struct.events)
+          for (Event _iter115 : struct.events)
           {
-            _iter87.write(oprot);
+            _iter115.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -406,9 +406,9 @@ public class PollEventsResponse implements org.apache.thrift.TBase<PollEventsRes
       if (struct.isSetEvents()) {
         {
           oprot.writeI32(struct.events.size());
-          for (Event _iter88 : struct.events)
+          for (Event _iter116 : struct.events)
           {
-            _iter88.write(oprot);
+            _iter116.write(oprot);
           }
         }
       }
@@ -420,14 +420,14 @@ public class PollEventsResponse implements org.apache.thrift.TBase<PollEventsRes
       java.util.BitSet incoming = iprot.readBitSet(1);
       if (incoming.get(0)) {
         {
-          org.apache.thrift.protocol.TList _list89 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.events = new java.util.ArrayList<Event>(_list89.size);
-          @org.apache.thrift.annotation.Nullable Event _elem90;
-          for (int _i91 = 0; _i91 < _list89.size; ++_i91)
+          org.apache.thrift.protocol.TList _list117 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.events = new java.util.ArrayList<Event>(_list117.size);
+          @org.apache.thrift.annotation.Nullable Event _elem118;
+          for (int _i119 = 0; _i119 < _list117.size; ++_i119)
           {
-            _elem90 = new Event();
-            _elem90.read(iprot);
-            struct.events.add(_elem90);
+            _elem118 = new Event();
+            _elem118.read(iprot);
+            struct.events.add(_elem118);
           }
         }
         struct.setEventsIsSet(true);

@@ -429,14 +429,14 @@ public class ReconcileRequest implements org.apache.thrift.TBase<ReconcileReques
           case 2: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list116 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<ReconcileTask>(_list116.size);
-                @org.apache.thrift.annotation.Nullable ReconcileTask _elem117;
-                for (int _i118 = 0; _i118 < _list116.size; ++_i118)
+                org.apache.thrift.protocol.TList _list144 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<ReconcileTask>(_list144.size);
+                @org.apache.thrift.annotation.Nullable ReconcileTask _elem145;
+                for (int _i146 = 0; _i146 < _list144.size; ++_i146)
                 {
-                  _elem117 = new ReconcileTask();
-                  _elem117.read(iprot);
-                  struct.tasks.add(_elem117);
+                  _elem145 = new ReconcileTask();
+                  _elem145.read(iprot);
+                  struct.tasks.add(_elem145);
                 }
                 iprot.readListEnd();
               }
@@ -470,9 +470,9 @@ public class ReconcileRequest implements org.apache.thrift.TBase<ReconcileReques
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (ReconcileTask _iter119 : struct.tasks)
+          for (ReconcileTask _iter147 : struct.tasks)
           {
-            _iter119.write(oprot);
+            _iter147.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -510,9 +510,9 @@ public class ReconcileRequest implements org.apache.thrift.TBase<ReconcileReques
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (ReconcileTask _iter120 : struct.tasks)
+          for (ReconcileTask _iter148 : struct.tasks)
           {
-            _iter120.write(oprot);
+            _iter148.write(oprot);
           }
         }
       }
@@ -528,14 +528,14 @@ public class ReconcileRequest implements org.apache.thrift.TBase<ReconcileReques
       }
       if (incoming.get(1)) {
         {
-          org.apache.thrift.protocol.TList _list121 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<ReconcileTask>(_list121.size);
-          @org.apache.thrift.annotation.Nullable ReconcileTask _elem122;
-          for (int _i123 = 0; _i123 < _list121.size; ++_i123)
+          org.apache.thrift.protocol.TList _list149 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<ReconcileTask>(_list149.size);
+          @org.apache.thrift.annotation.Nullable ReconcileTask _elem150;
+          for (int _i151 = 0; _i151 < _list149.size; ++_i151)
           {
-            _elem122 = new ReconcileTask();
-            _elem122.read(iprot);
-            struct.tasks.add(_elem122);
+            _elem150 = new ReconcileTask();
+            _elem150.read(iprot);
+            struct.tasks.add(_elem150);
           }
         }
         struct.setTasksIsSet(true);

@@ -886,14 +886,14 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
           case 4: // RESOURCES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list124 = iprot.readListBegin();
-                struct.resources = new java.util.ArrayList<Resource>(_list124.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem125;
-                for (int _i126 = 0; _i126 < _list124.size; ++_i126)
+                org.apache.thrift.protocol.TList _list152 = iprot.readListBegin();
+                struct.resources = new java.util.ArrayList<Resource>(_list152.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem153;
+                for (int _i154 = 0; _i154 < _list152.size; ++_i154)
                 {
-                  _elem125 = new Resource();
-                  _elem125.read(iprot);
-                  struct.resources.add(_elem125);
+                  _elem153 = new Resource();
+                  _elem153.read(iprot);
+                  struct.resources.add(_elem153);
                 }
                 iprot.readListEnd();
               }
@@ -905,14 +905,14 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
           case 5: // ATTRIBUTES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list127 = iprot.readListBegin();
-                struct.attributes = new java.util.ArrayList<Attribute>(_list127.size);
-                @org.apache.thrift.annotation.Nullable Attribute _elem128;
-                for (int _i129 = 0; _i129 < _list127.size; ++_i129)
+                org.apache.thrift.protocol.TList _list155 = iprot.readListBegin();
+                struct.attributes = new java.util.ArrayList<Attribute>(_list155.size);
+                @org.apache.thrift.annotation.Nullable Attribute _elem156;
+                for (int _i157 = 0; _i157 < _list155.size; ++_i157)
                 {
-                  _elem128 = new Attribute();
-                  _elem128.read(iprot);
-                  struct.attributes.add(_elem128);
+                  _elem156 = new Attribute();
+                  _elem156.read(iprot);
+                  struct.attributes.add(_elem156);
                 }
                 iprot.readListEnd();
               }
@@ -924,14 +924,14 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
           case 6: // RUNNING_TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list130 = iprot.readListBegin();
-                struct.runningTasks = new java.util.ArrayList<RunningTask>(_list130.size);
-                @org.apache.thrift.annotation.Nullable RunningTask _elem131;
-                for (int _i132 = 0; _i132 < _list130.size; ++_i132)
+                org.apache.thrift.protocol.TList _list158 = iprot.readListBegin();
+                struct.runningTasks = new java.util.ArrayList<RunningTask>(_list158.size);
+                @org.apache.thrift.annotation.Nullable RunningTask _elem159;
+                for (int _i160 = 0; _i160 < _list158.size; ++_i160)
                 {
-                  _elem131 = new RunningTask();
-                  _elem131.read(iprot);
-                  struct.runningTasks.add(_elem131);
+                  _elem159 = new RunningTask();
+                  _elem159.read(iprot);
+                  struct.runningTasks.add(_elem159);
                 }
                 iprot.readListEnd();
               }
@@ -983,9 +983,9 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         oprot.writeFieldBegin(RESOURCES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resources.size()));
-          for (Resource _iter133 : struct.resources)
+          for (Resource _iter161 : struct.resources)
           {
-            _iter133.write(oprot);
+            _iter161.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -995,9 +995,9 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         oprot.writeFieldBegin(ATTRIBUTES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attributes.size()));
-          for (Attribute _iter134 : struct.attributes)
+          for (Attribute _iter162 : struct.attributes)
           {
-            _iter134.write(oprot);
+            _iter162.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1008,9 +1008,9 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
           oprot.writeFieldBegin(RUNNING_TASKS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.runningTasks.size()));
-            for (RunningTask _iter135 : struct.runningTasks)
+            for (RunningTask _iter163 : struct.runningTasks)
             {
-              _iter135.write(oprot);
+              _iter163.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -1075,27 +1075,27 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       if (struct.isSetResources()) {
         {
           oprot.writeI32(struct.resources.size());
-          for (Resource _iter136 : struct.resources)
+          for (Resource _iter164 : struct.resources)
           {
-            _iter136.write(oprot);
+            _iter164.write(oprot);
           }
         }
       }
       if (struct.isSetAttributes()) {
         {
           oprot.writeI32(struct.attributes.size());
-          for (Attribute _iter137 : struct.attributes)
+          for (Attribute _iter165 : struct.attributes)
           {
-            _iter137.write(oprot);
+            _iter165.write(oprot);
           }
         }
       }
       if (struct.isSetRunningTasks()) {
         {
           oprot.writeI32(struct.runningTasks.size());
-          for (RunningTask _iter138 : struct.runningTasks)
+          for (RunningTask _iter166 : struct.runningTasks)
           {
-            _iter138.write(oprot);
+            _iter166.write(oprot);
           }
         }
       }
@@ -1122,42 +1122,42 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list139 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.resources = new java.util.ArrayList<Resource>(_list139.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem140;
-          for (int _i141 = 0; _i141 < _list139.size; ++_i141)
+          org.apache.thrift.protocol.TList _list167 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.resources = new java.util.ArrayList<Resource>(_list167.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem168;
+          for (int _i169 = 0; _i169 < _list167.size; ++_i169)
           {
-            _elem140 = new Resource();
-            _elem140.read(iprot);
-            struct.resources.add(_elem140);
+            _elem168 = new Resource();
+            _elem168.read(iprot);
+            struct.resources.add(_elem168);
           }
         }
         struct.setResourcesIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list142 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attributes = new java.util.ArrayList<Attribute>(_list142.size);
-          @org.apache.thrift.annotation.Nullable Attribute _elem143;
-          for (int _i144 = 0; _i144 < _list142.size; ++_i144)
+          org.apache.thrift.protocol.TList _list170 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attributes = new java.util.ArrayList<Attribute>(_list170.size);
+          @org.apache.thrift.annotation.Nullable Attribute _elem171;
+          for (int _i172 = 0; _i172 < _list170.size; ++_i172)
           {
-            _elem143 = new Attribute();
-            _elem143.read(iprot);
-            struct.attributes.add(_elem143);
+            _elem171 = new Attribute();
+            _elem171.read(iprot);
+            struct.attributes.add(_elem171);
           }
         }
         struct.setAttributesIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list145 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.runningTasks = new java.util.ArrayList<RunningTask>(_list145.size);
-          @org.apache.thrift.annotation.Nullable RunningTask _elem146;
-          for (int _i147 = 0; _i147 < _list145.size; ++_i147)
+          org.apache.thrift.protocol.TList _list173 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.runningTasks = new java.util.ArrayList<RunningTask>(_list173.size);
+          @org.apache.thrift.annotation.Nullable RunningTask _elem174;
+          for (int _i175 = 0; _i175 < _list173.size; ++_i175)
           {
-            _elem146 = new RunningTask();
-            _elem146.read(iprot);
-            struct.runningTasks.add(_elem146);
+            _elem174 = new RunningTask();
+            _elem174.read(iprot);
+            struct.runningTasks.add(_elem174);
           }
         }
         struct.setRunningTasksIsSet(true);

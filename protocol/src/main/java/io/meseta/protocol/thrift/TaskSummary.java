@@ -1043,14 +1043,14 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
           case 6: // RESOURCES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list204 = iprot.readListBegin();
-                struct.resources = new java.util.ArrayList<Resource>(_list204.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem205;
-                for (int _i206 = 0; _i206 < _list204.size; ++_i206)
+                org.apache.thrift.protocol.TList _list232 = iprot.readListBegin();
+                struct.resources = new java.util.ArrayList<Resource>(_list232.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem233;
+                for (int _i234 = 0; _i234 < _list232.size; ++_i234)
                 {
-                  _elem205 = new Resource();
-                  _elem205.read(iprot);
-                  struct.resources.add(_elem205);
+                  _elem233 = new Resource();
+                  _elem233.read(iprot);
+                  struct.resources.add(_elem233);
                 }
                 iprot.readListEnd();
               }
@@ -1128,9 +1128,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         oprot.writeFieldBegin(RESOURCES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resources.size()));
-          for (Resource _iter207 : struct.resources)
+          for (Resource _iter235 : struct.resources)
           {
-            _iter207.write(oprot);
+            _iter235.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1220,9 +1220,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       if (struct.isSetResources()) {
         {
           oprot.writeI32(struct.resources.size());
-          for (Resource _iter208 : struct.resources)
+          for (Resource _iter236 : struct.resources)
           {
-            _iter208.write(oprot);
+            _iter236.write(oprot);
           }
         }
       }
@@ -1263,14 +1263,14 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list209 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.resources = new java.util.ArrayList<Resource>(_list209.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem210;
-          for (int _i211 = 0; _i211 < _list209.size; ++_i211)
+          org.apache.thrift.protocol.TList _list237 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.resources = new java.util.ArrayList<Resource>(_list237.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem238;
+          for (int _i239 = 0; _i239 < _list237.size; ++_i239)
           {
-            _elem210 = new Resource();
-            _elem210.read(iprot);
-            struct.resources.add(_elem210);
+            _elem238 = new Resource();
+            _elem238.read(iprot);
+            struct.resources.add(_elem238);
           }
         }
         struct.setResourcesIsSet(true);
