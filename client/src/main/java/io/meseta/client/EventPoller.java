@@ -1,5 +1,6 @@
 package io.meseta.client;
 
+import io.meseta.discovery.MasterDetector;
 import io.meseta.protocol.thrift.ErrorCode;
 import io.meseta.protocol.thrift.Event;
 import io.meseta.protocol.thrift.EventType;
@@ -17,19 +18,21 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The body of a client's poll thread: registers, long-polls events and hands them to the
- * callback thread, and after losing the master registers again (same framework id) with backoff.
+ * callback thread, and after losing the master registers again (same framework id) with
+ * backoff, wherever the {@link MasterLink} points by then (the detector's leader after a
+ * failover). A leader change the detector reports ends a backoff wait at once.
  *
  * <p>Delivery: the next poll asks for the events after the last one handed over, and only once
  * those have been delivered, so within one master's lifetime no event is delivered twice or
- * skipped, across reconnects too. A master with a new id numbers events from 1 again.
+ * skipped, across reconnects too. A master with another id (a new leader, a restarted master)
+ * numbers events from 1 again, and everything it sends is delivered, including the status
+ * updates it re-sends because they were never acknowledged: at least once, not exactly once.
  */
 final class EventPoller implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(EventPoller.class);
@@ -46,6 +49,10 @@ final class EventPoller implements Runnable {
   private final CompletableFuture<Void> stopRequested;
   private final CompletableFuture<String> registration = new CompletableFuture<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final MasterDetector detector;
+  private final Object wakeLock = new Object();
+  private long wakeups; // guarded by wakeLock
+  private long wakeupsBeforeAttempt;
 
   private volatile String frameworkId;
   private String masterId;
@@ -53,8 +60,8 @@ final class EventPoller implements Runnable {
   private boolean registered;
   private boolean everRegistered;
 
-  EventPoller(FrameworkClient client, Scheduler scheduler, ClientSettings settings, MasterLink link,
-      CallbackDispatcher callbacks, Backoff backoff, CompletableFuture<Void> stopRequested) {
+  EventPoller(FrameworkClient client, Scheduler scheduler, ClientSettings settings, MasterDetector detector,
+      MasterLink link, CallbackDispatcher callbacks, Backoff backoff, CompletableFuture<Void> stopRequested) {
     this.client = client;
     this.scheduler = scheduler;
     this.settings = settings;
@@ -62,7 +69,23 @@ final class EventPoller implements Runnable {
     this.callbacks = callbacks;
     this.backoff = backoff;
     this.stopRequested = stopRequested;
+    this.detector = detector;
     this.frameworkId = settings.framework().getFrameworkId();
+    stopRequested.whenComplete((v, e) -> wake());
+  }
+
+  /** Ends a backoff wait now (the leader changed, or the client stops); any thread. */
+  void wake() {
+    synchronized (wakeLock) {
+      wakeups++;
+      wakeLock.notifyAll();
+    }
+  }
+
+  private long wakeups() {
+    synchronized (wakeLock) {
+      return wakeups;
+    }
   }
 
   /** The framework's id once known (set from the start when failing over with a known id). */
@@ -85,6 +108,7 @@ final class EventPoller implements Runnable {
     try {
       boolean go = true;
       while (go && !stopRequested.isDone()) {
+        wakeupsBeforeAttempt = wakeups();
         go = registered ? pollOnce() : register();
       }
     } catch (RuntimeException e) {
@@ -136,11 +160,11 @@ final class EventPoller implements Runnable {
     masterId = master;
     registered = true;
     if (everRegistered) {
-      LOG.info("framework {} re-registered with master {} at {}", id, master, link.master());
+      LOG.info("framework {} re-registered with master {} at {}", id, master, link.target());
       callbacks.submit("reregistered", () -> scheduler.reregistered(client, master));
     } else {
       everRegistered = true;
-      LOG.info("framework {} registered with master {} at {}", id, master, link.master());
+      LOG.info("framework {} registered with master {} at {}", id, master, link.target());
       callbacks.submit("registered", () -> scheduler.registered(client, id, master));
       registration.complete(id);
     }
@@ -228,21 +252,29 @@ final class EventPoller implements Runnable {
     CompletableFuture.anyOf(delivered, stopRequested).join();
   }
 
-  /** Waits out the next backoff delay; false when stopped meanwhile. */
+  /**
+   * Waits out the next backoff delay, or less if woken since the attempt began (a new leader);
+   * false when stopped meanwhile.
+   */
   private boolean pause() {
     Duration delay = backoff.next();
-    LOG.debug("next attempt to reach the master at {} in {} ms", link.master(), delay.toMillis());
-    try {
-      stopRequested.get(delay.toMillis(), TimeUnit.MILLISECONDS);
-      return false;
-    } catch (TimeoutException e) {
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (ExecutionException e) {
-      return false;
+    LOG.debug("next attempt to reach the master at {} in at most {} ms", link.target(), delay.toMillis());
+    long deadline = System.nanoTime() + delay.toNanos();
+    synchronized (wakeLock) {
+      while (wakeups == wakeupsBeforeAttempt && !stopRequested.isDone()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(wakeLock, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
     }
+    return !stopRequested.isDone();
   }
 
   private void finish() {
@@ -256,6 +288,7 @@ final class EventPoller implements Runnable {
       Thread.currentThread().interrupt();
     }
     link.close();
+    detector.close();
     registration.completeExceptionally(new NotConnectedException("registerFramework",
         "the client stopped before it registered"));
     stopRequested.complete(null);

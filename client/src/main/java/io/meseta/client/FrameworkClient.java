@@ -1,5 +1,8 @@
 package io.meseta.client;
 
+import io.meseta.discovery.MasterAddress;
+import io.meseta.discovery.MasterDetector;
+import io.meseta.discovery.ZkSettings;
 import io.meseta.protocol.thrift.AcceptRequest;
 import io.meseta.protocol.thrift.AcknowledgeRequest;
 import io.meseta.protocol.thrift.DeclineRequest;
@@ -11,7 +14,6 @@ import io.meseta.protocol.thrift.ReconcileRequest;
 import io.meseta.protocol.thrift.ReconcileTask;
 import io.meseta.protocol.thrift.TaskInfo;
 import io.meseta.protocol.thrift.TaskStatus;
-import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcLimits;
 import java.time.Duration;
 import java.util.List;
@@ -30,18 +32,34 @@ import org.slf4j.LoggerFactory;
  * The scheduler driver: registers one framework with the Meseta master, delivers the master's
  * events to a {@link Scheduler}, and sends the framework's calls.
  *
- * <p><b>Threads.</b> A started client runs two threads of its own, both daemons (use
+ * <p><b>Finding the master.</b> The address is {@code HOST[:PORT]} for one master, or
+ * {@code zk://HOST:PORT[,HOST:PORT...]/PATH} to follow the leader that the masters elect in
+ * ZooKeeper (see {@link io.meseta.discovery.MasterDetector}). A standby master's NOT_LEADER
+ * answer moves the client to the leader it names (or, if it names none, to the leader
+ * ZooKeeper names); a lost connection is retried, with backoff, against whichever master is the
+ * leader by then; a new leader in ZooKeeper moves the client there at once.
+ *
+ * <p><b>Failover.</b> When the client loses the master (connection failure, a leader change,
+ * NOT_LEADER, or UNKNOWN_FRAMEWORK from a restarted master) it calls
+ * {@link Scheduler#disconnected} once, registers again with the SAME framework id, retrying
+ * with exponential backoff and jitter, calls {@link Scheduler#reregistered} when back, and polls
+ * events again. The master keeps a disconnected framework and its tasks for the framework's
+ * failover timeout ({@link Builder#failoverTimeout}; with the default 0 it may remove them as
+ * soon as it notices the client gone, so set it above the time a failover or a client restart
+ * takes). A new master re-sends the status updates that were not acknowledged, so an update
+ * may reach {@link Scheduler#statusUpdate} more than once: schedulers must be idempotent.
+ *
+ * <p><b>Threads.</b> A started client runs threads of its own, all daemons (use
  * {@link #join()} to keep a JVM alive):
  * <ul>
- *   <li>the poll thread ({@code meseta-poll-<name>}) long-polls the master for events. When it
- *   loses the master (connection failure, or the master answers UNKNOWN_FRAMEWORK because it
- *   restarted) it calls {@link Scheduler#disconnected} once, then registers again with the same
- *   framework id, retrying with exponential backoff and jitter, and calls
- *   {@link Scheduler#reregistered} when back. A standby master's NOT_LEADER answer moves the
- *   client to the leader it names.</li>
+ *   <li>the poll thread ({@code meseta-poll-<name>}) registers and long-polls the master for
+ *   events, and does the reconnecting described above.</li>
  *   <li>ONE callback thread ({@code meseta-scheduler-<name>}) runs every {@link Scheduler}
  *   callback, one at a time, in the order of the master's events. Within one master's lifetime
- *   no event is delivered twice or skipped, reconnects included.</li>
+ *   no event is delivered twice or skipped, reconnects included. No scheduler callback runs on
+ *   any other thread.</li>
+ *   <li>with a {@code zk://} address, the detector's thread ({@code meseta-detector}) and
+ *   Curator's threads watch the leader; they never call the scheduler.</li>
  * </ul>
  *
  * <p><b>Calls</b> ({@link #accept}, {@link #decline}, {@link #killTask}, ...) are synchronous,
@@ -58,11 +76,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameworkClient implements AutoCloseable {
   /** Port used when the master address leaves it out. */
-  public static final int DEFAULT_MASTER_PORT = 5050;
+  public static final int DEFAULT_MASTER_PORT = MasterAddress.DEFAULT_PORT;
 
   private static final Logger LOG = LoggerFactory.getLogger(FrameworkClient.class);
 
   private final ClientSettings settings;
+  private final MasterDetector detector;
   private final MasterLink link;
   private final CallbackDispatcher callbacks;
   private final EventPoller poller;
@@ -73,23 +92,31 @@ public final class FrameworkClient implements AutoCloseable {
   private FrameworkClient(ClientSettings settings, Scheduler scheduler) {
     this.settings = settings;
     String name = settings.framework().getName();
-    this.link = new MasterLink(settings.master(), settings.limits(), settings.pollWaitMillis());
+    this.detector = MasterDetector.of(settings.master(), settings.zooKeeper());
+    this.link = new MasterLink(detector, settings.limits(), settings.pollWaitMillis());
     this.callbacks = new CallbackDispatcher("meseta-scheduler-" + name);
     Backoff backoff = new Backoff(settings.backoffMin(), settings.backoffMax(), new Random(settings.backoffSeed()));
-    this.poller = new EventPoller(this, scheduler, settings, link, callbacks, backoff, stopRequested);
+    this.poller = new EventPoller(this, scheduler, settings, detector, link, callbacks, backoff, stopRequested);
     this.pollThread = new Thread(poller, "meseta-poll-" + name);
     this.pollThread.setDaemon(true);
   }
 
   /**
-   * A builder for a client of the master at {@code masterAddress} ({@code HOST:PORT}) that
+   * A builder for a client of the master at {@code masterAddress} ({@code HOST[:PORT]}, default
+   * port {@value #DEFAULT_MASTER_PORT}, or {@code zk://HOST:PORT[,HOST:PORT...]/PATH}) that
    * registers {@code framework} (set its {@code frameworkId} to take over an existing framework)
    * and calls {@code scheduler}.
    *
-   * @throws IllegalArgumentException if the address is malformed or the framework has no name or user
+   * @throws IllegalArgumentException if the address is malformed (the message says how) or the
+   *                                  framework has no name or user
    */
   public static Builder builder(String masterAddress, FrameworkInfo framework, Scheduler scheduler) {
-    return new Builder(masterAddress, framework, scheduler);
+    return new Builder(MasterAddress.parse(masterAddress), framework, scheduler);
+  }
+
+  /** As {@link #builder(String, FrameworkInfo, Scheduler)}, with an address already parsed. */
+  public static Builder builder(MasterAddress masterAddress, FrameworkInfo framework, Scheduler scheduler) {
+    return new Builder(Objects.requireNonNull(masterAddress, "masterAddress"), framework, scheduler);
   }
 
   // ------------------------------------------------------------------ lifecycle
@@ -108,6 +135,13 @@ public final class FrameworkClient implements AutoCloseable {
       throw new IllegalStateException("the client is already started");
     }
     LOG.info("framework client '{}' starting against master {}", settings.framework().getName(), settings.master());
+    detector.addListener(leader -> {
+      link.leaderChanged(leader);
+      if (leader.isPresent()) {
+        poller.wake();
+      }
+    });
+    detector.start();
     pollThread.start();
   }
 
@@ -150,6 +184,7 @@ public final class FrameworkClient implements AutoCloseable {
       link.close();
       if (!started.get()) {
         callbacks.shutdown();
+        detector.close();
         poller.terminated().complete(null);
       }
     }
@@ -337,8 +372,9 @@ public final class FrameworkClient implements AutoCloseable {
   /** Options of a {@link FrameworkClient}; every one has a default. Not thread-safe. */
   public static final class Builder {
     private static final Duration MAX_POLL_WAIT = Duration.ofSeconds(60);
+    private static final Duration MAX_FAILOVER_TIMEOUT = Duration.ofDays(365);
 
-    private final HostPort master;
+    private final MasterAddress master;
     private final FrameworkInfo framework;
     private final Scheduler scheduler;
     private boolean implicitAcknowledgements = true;
@@ -347,15 +383,19 @@ public final class FrameworkClient implements AutoCloseable {
     private Duration backoffMax = Duration.ofSeconds(10);
     private long backoffSeed = System.nanoTime();
     private RpcLimits limits = RpcLimits.DEFAULT;
+    private ZkSettings zooKeeper = ZkSettings.DEFAULT;
 
-    private Builder(String masterAddress, FrameworkInfo framework, Scheduler scheduler) {
-      this.master = HostPort.parse(masterAddress, DEFAULT_MASTER_PORT);
+    private Builder(MasterAddress master, FrameworkInfo framework, Scheduler scheduler) {
+      this.master = master;
       Objects.requireNonNull(framework, "framework");
       if (framework.getName() == null || framework.getName().isBlank()) {
         throw new IllegalArgumentException("framework.name must not be empty");
       }
       if (framework.getUser() == null || framework.getUser().isBlank()) {
         throw new IllegalArgumentException("framework.user must not be empty");
+      }
+      if (framework.isSetFailoverTimeoutSeconds()) {
+        checkFailoverTimeout(framework.getFailoverTimeoutSeconds());
       }
       this.framework = framework.deepCopy();
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -393,6 +433,36 @@ public final class FrameworkClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long the master keeps the framework, its tasks and its unacknowledged updates after
+     * the client disconnects (a crash, {@link FrameworkClient#stop()}, a master failover), waiting
+     * for a client to register again with the framework id; then it kills the tasks and forgets
+     * the framework. Sent as {@code FrameworkInfo.failoverTimeoutSeconds}, which this sets
+     * (default: whatever the FrameworkInfo holds, else 0: no grace at all). At most 365 days.
+     */
+    public Builder failoverTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.compareTo(MAX_FAILOVER_TIMEOUT) > 0) {
+        throw new IllegalArgumentException("failoverTimeout must be between 0 and " + MAX_FAILOVER_TIMEOUT.toDays()
+            + " days, got " + timeout);
+      }
+      framework.setFailoverTimeoutSeconds(timeout.toMillis() / 1000.0);
+      return this;
+    }
+
+    /** ZooKeeper session timeout and retries, for a {@code zk://} address (default {@link ZkSettings#DEFAULT}). */
+    public Builder zooKeeper(ZkSettings settings) {
+      this.zooKeeper = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    private static void checkFailoverTimeout(double seconds) {
+      if (!(seconds >= 0 && seconds <= MAX_FAILOVER_TIMEOUT.toSeconds())) {
+        throw new IllegalArgumentException("framework.failoverTimeoutSeconds must be between 0 and "
+            + MAX_FAILOVER_TIMEOUT.toSeconds() + ", got " + seconds);
+      }
+    }
+
     /** Frame size and timeouts of the Thrift connections (default {@link RpcLimits#DEFAULT}). */
     public Builder rpcLimits(RpcLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
@@ -401,8 +471,8 @@ public final class FrameworkClient implements AutoCloseable {
 
     /** A client, not yet started. */
     public FrameworkClient build() {
-      return new FrameworkClient(new ClientSettings(master, framework.deepCopy(), implicitAcknowledgements, pollWait,
-          backoffMin, backoffMax, backoffSeed, limits), scheduler);
+      return new FrameworkClient(new ClientSettings(master, zooKeeper, framework.deepCopy(), implicitAcknowledgements,
+          pollWait, backoffMin, backoffMax, backoffSeed, limits), scheduler);
     }
   }
 }

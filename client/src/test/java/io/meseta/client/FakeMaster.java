@@ -1,5 +1,6 @@
 package io.meseta.client;
 
+import io.meseta.discovery.LeaderInfo;
 import io.meseta.protocol.thrift.AcceptRequest;
 import io.meseta.protocol.thrift.AcknowledgeRequest;
 import io.meseta.protocol.thrift.DeclineRequest;
@@ -39,13 +40,15 @@ final class FakeMaster implements AutoCloseable {
   private static final String PROBE = "probe";
   private static final RpcLimits LIMITS = new RpcLimits(1024 * 1024, 1_000, 5_000, 30_000);
 
-  /** One request as received. */
-  record Received(String call, Object request) {}
+  /** One request as received, and when ({@link System#nanoTime()}). */
+  record Received(String call, Object request, long atNanos) {}
 
   private final List<Received> requests = new CopyOnWriteArrayList<>();
   private final Map<String, List<Event>> events = new HashMap<>();
   private final Map<String, MesetaError> failNext = new HashMap<>();
+  private final Map<String, Integer> failTimes = new HashMap<>();
   private String masterId;
+  private boolean standby;
   private String redirectTo;
   private int generation;
   private int frameworksCreated;
@@ -65,6 +68,11 @@ final class FakeMaster implements AutoCloseable {
 
   String address() {
     return "127.0.0.1:" + port;
+  }
+
+  /** What a leading master publishes in ZooKeeper. */
+  synchronized LeaderInfo leaderInfo() {
+    return new LeaderInfo("127.0.0.1", port, masterId);
   }
 
   /**
@@ -107,14 +115,27 @@ final class FakeMaster implements AutoCloseable {
     notifyAll();
   }
 
-  /** From now on, every call answers NOT_LEADER naming {@code leader}. */
+  /** From now on, every call answers NOT_LEADER naming {@code leader}, or no leader when null. */
   synchronized void redirectTo(String leader) {
+    standby = true;
     redirectTo = leader;
+  }
+
+  /** Leads again after {@link #redirectTo}. */
+  synchronized void lead() {
+    standby = false;
+    redirectTo = null;
   }
 
   /** The next call named {@code call} fails with {@code code} and {@code message}. */
   synchronized void failNext(String call, ErrorCode code, String message) {
+    failNext(call, code, message, 1);
+  }
+
+  /** The next {@code times} calls named {@code call} fail with {@code code} and {@code message}. */
+  synchronized void failNext(String call, ErrorCode code, String message, int times) {
     failNext.put(call, new MesetaError(code, message));
+    failTimes.put(call, times);
   }
 
   /** Appends an event for a framework, numbering it; returns its sequence. */
@@ -155,6 +176,11 @@ final class FakeMaster implements AutoCloseable {
     throw new IllegalStateException("no poll after the latest registration");
   }
 
+  /** When each call named {@code call} arrived, in order ({@link System#nanoTime()}). */
+  List<Long> arrivals(String call) {
+    return requests.stream().filter(r -> r.call().equals(call)).map(Received::atNanos).toList();
+  }
+
   /** The names of all calls received, in order, without the polls. */
   List<String> callsWithoutPolls() {
     return requests.stream().map(Received::call).filter(c -> !c.equals("pollEvents")).toList();
@@ -178,15 +204,20 @@ final class FakeMaster implements AutoCloseable {
     if (gen != generation) {
       throw new MesetaError(ErrorCode.UNAVAILABLE, "the master is down");
     }
-    if (redirectTo != null) {
-      throw new MesetaError(ErrorCode.NOT_LEADER, "not the leader").setLeader(redirectTo);
+    if (standby) {
+      MesetaError notLeader = new MesetaError(ErrorCode.NOT_LEADER, "not the leader");
+      throw redirectTo == null ? notLeader : notLeader.setLeader(redirectTo);
     }
     if (!(request instanceof PollEventsRequest poll && PROBE.equals(poll.getFrameworkId()))) {
-      requests.add(new Received(call, request));
+      requests.add(new Received(call, request, System.nanoTime()));
     }
-    MesetaError failure = failNext.remove(call);
+    MesetaError failure = failNext.get(call);
     if (failure != null) {
-      throw failure;
+      if (failTimes.merge(call, -1, Integer::sum) <= 0) {
+        failNext.remove(call);
+        failTimes.remove(call);
+      }
+      throw failure.deepCopy();
     }
   }
 

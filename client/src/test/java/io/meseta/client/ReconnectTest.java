@@ -105,6 +105,43 @@ class ReconnectTest {
   }
 
   @Test
+  void aMasterThatComesBackIsRetriedWithGrowingDelaysAndGetsTheSameId() throws Exception {
+    Duration min = Duration.ofMillis(20);
+    startClient(TestEvents.client(master, scheduler).reconnectBackoff(min, Duration.ofSeconds(1)));
+    master.stopServing();
+    Await.until("the disconnected callback", WAIT, () -> scheduler.saw("disconnected"));
+    int before = master.arrivals("registerFramework").size();
+    master.failNext("registerFramework", ErrorCode.UNAVAILABLE, "starting up", 4);
+    master.startServing();
+
+    Await.until("re-registration", WAIT, () -> scheduler.saw("reregistered master-1"));
+    List<Long> arrivals = master.arrivals("registerFramework");
+    List<String> ids = registeredIds();
+    assertEquals(before + 5, arrivals.size(), "four refused attempts, then one that succeeded");
+    assertEquals(List.of("fw-1", "fw-1", "fw-1", "fw-1", "fw-1"), ids.subList(before, ids.size()));
+    // Each delay is at least half the current step, and the steps double from the minimum (and
+    // may have doubled already during the outage): 20, 20, 40, 80 ms at the very least.
+    long[] atLeastMillis = {20, 20, 40, 80};
+    for (int i = 0; i < atLeastMillis.length; i++) {
+      long gap = (arrivals.get(before + i + 1) - arrivals.get(before + i)) / 1_000_000;
+      assertTrue(gap >= atLeastMillis[i], "delay " + i + " was " + gap + " ms, expected at least " + atLeastMillis[i]);
+    }
+  }
+
+  @Test
+  void aStandbyThatNamesNoLeaderIsAskedAgainAfterABackoff() throws Exception {
+    master.redirectTo(null);
+    client = TestEvents.client(master, scheduler).build();
+    client.start();
+    assertThrows(TimeoutException.class, () -> client.awaitRegistered(Duration.ofMillis(200)));
+
+    assertEquals(List.of(), registeredIds(), "a standby carries nothing out");
+
+    master.lead();
+    assertEquals("fw-1", client.awaitRegistered(WAIT));
+  }
+
+  @Test
   void withNoMasterCallsFailAsNotConnectedAndRegistrationKeepsTrying() throws Exception {
     int port = FreePorts.next();
     client = FrameworkClient.builder("127.0.0.1:" + port, TestEvents.framework(), scheduler)

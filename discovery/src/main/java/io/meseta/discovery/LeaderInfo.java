@@ -1,5 +1,6 @@
 package io.meseta.discovery;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meseta.protocol.transport.HostPort;
 import java.io.IOException;
@@ -31,8 +32,13 @@ public record LeaderInfo(String host, int port, String masterId) {
 
   /** @throws IllegalArgumentException if {@code bytes} is not a leader record */
   public static LeaderInfo fromBytes(byte[] bytes) {
+    if (bytes == null || bytes.length == 0) {
+      throw new IllegalArgumentException("not a Meseta leader record: it is empty");
+    }
     try {
       return JSON.readValue(bytes, LeaderInfo.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a Meseta leader record: " + e.getOriginalMessage(), e);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a Meseta leader record: " + e.getMessage(), e);
     }

@@ -23,15 +23,34 @@ public sealed interface MasterAddress {
     }
   }
 
+  /** The port of a master address that leaves it out. */
+  int DEFAULT_PORT = 5050;
+
+  /** The accepted forms, for error messages. */
+  String FORMS = "HOST[:PORT] or zk://HOST:PORT[,HOST:PORT...]/PATH";
+
   /**
    * Parses {@code HOST[:PORT]} (default port 5050) or {@code zk://HOST:PORT[,...]/PATH}.
    *
    * @throws IllegalArgumentException naming what is wrong
    */
   static MasterAddress parse(String text) {
-    if (text != null && text.startsWith(ZkUrl.SCHEME)) {
-      return new ZooKeeper(ZkUrl.parse(text));
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("the master address is empty: expected " + FORMS);
     }
-    return new Fixed(HostPort.parse(text, 5050));
+    String s = text.trim();
+    if (s.startsWith(ZkUrl.SCHEME)) {
+      return new ZooKeeper(ZkUrl.parse(s));
+    }
+    int scheme = s.indexOf("://");
+    if (scheme >= 0) {
+      throw new IllegalArgumentException("the master address '" + s + "' has the unknown scheme '"
+          + s.substring(0, scheme) + "://': expected " + FORMS);
+    }
+    try {
+      return new Fixed(HostPort.parse(s, DEFAULT_PORT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("bad master address: " + e.getMessage() + " (expected " + FORMS + ")", e);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.meseta.discovery;
 
 import java.util.Objects;
+import org.apache.zookeeper.common.PathUtils;
 
 /**
  * A ZooKeeper ensemble and the path Meseta's masters use in it: {@code
@@ -35,7 +36,7 @@ public record ZkUrl(String connectString, String path) {
     String path = rest.substring(slash);
     for (String host : hosts.split(",", -1)) {
       int colon = host.lastIndexOf(':');
-      if (host.isBlank() || colon <= 0 || colon == host.length() - 1) {
+      if (host.isBlank() || colon <= 0 || colon == host.length() - 1 || host.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("'" + text + "': '" + host + "' is not HOST:PORT");
       }
       try {
@@ -49,6 +50,11 @@ public record ZkUrl(String connectString, String path) {
     }
     if (path.length() < 2 || path.endsWith("/") || path.contains("//")) {
       throw new IllegalArgumentException("'" + text + "': '" + path + "' is not a ZooKeeper path such as /meseta");
+    }
+    try {
+      PathUtils.validatePath(path);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("'" + text + "': '" + path + "' is not a valid ZooKeeper path: " + e.getMessage());
     }
     return new ZkUrl(hosts, path);
   }
