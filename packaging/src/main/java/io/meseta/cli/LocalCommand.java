@@ -75,7 +75,7 @@ final class LocalCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      return RunCommand.run(cluster.masterAddress(), "meseta-local", "*", Resources.cpusMem(cpus, mem), instances,
+      return RunCommand.run(new io.meseta.discovery.MasterAddress.Fixed(cluster.masterAddress()), "meseta-local", "*", Resources.cpusMem(cpus, mem), instances,
           String.join(" ", command), Duration.ofDays(3650), System.out);
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);

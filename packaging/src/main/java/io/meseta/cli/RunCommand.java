@@ -6,7 +6,7 @@ import io.meseta.core.resources.Resources;
 import io.meseta.protocol.thrift.CommandInfo;
 import io.meseta.protocol.thrift.FrameworkInfo;
 import io.meseta.protocol.thrift.TaskState;
-import io.meseta.protocol.transport.HostPort;
+import io.meseta.discovery.MasterAddress;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
     description = {"Runs N copies of a command as tasks, printing their state changes.",
         "Exits 0 only when every task FINISHED (exit status 0)."})
 final class RunCommand implements Callable<Integer> {
-  @Option(names = "--master", defaultValue = "localhost:5050", description = "Master HOST:PORT (default ${DEFAULT-VALUE}).")
+  @Option(names = "--master", defaultValue = "localhost:5050", description = Masters.FLAG_HELP)
   String master;
 
   @Option(names = "--name", defaultValue = "meseta-run", description = "Framework name and task id prefix.")
@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostPort address = HostPort.parse(master, 5050);
+    MasterAddress address = MasterAddress.parse(master);
     Duration limit = timeout == null ? Duration.ofDays(3650)
         : io.meseta.cli.config.Settings.empty().flag("timeout", timeout).duration("timeout", Duration.ZERO);
     return run(address, name, role, Resources.cpusMem(cpus, mem), instances, String.join(" ", command), limit,
@@ -59,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
    *
    * @return 0 when every task finished, 1 otherwise
    */
-  static int run(HostPort master, String name, String role, Resources perTask, int instances, String shell,
+  static int run(MasterAddress master, String name, String role, Resources perTask, int instances, String shell,
       Duration limit, PrintStream out) throws Exception {
     if (instances < 1) {
       throw new IllegalArgumentException("--instances must be at least 1, got " + instances);
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     }
     CommandTasks tasks = new CommandTasks(name, instances, new CommandInfo().setShell(shell), perTask, out);
     FrameworkInfo info = new FrameworkInfo(name, System.getProperty("user.name", "nobody")).setRole(role);
-    FrameworkClient client = FrameworkClient.builder(master.toString(), info, tasks).build();
+    FrameworkClient client = FrameworkClient.builder(master, info, tasks).build();
     client.start();
     boolean finished;
     try {

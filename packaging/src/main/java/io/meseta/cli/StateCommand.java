@@ -21,12 +21,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.meseta.protocol.thrift.ErrorCode;
+import io.meseta.protocol.thrift.MesetaError;
+import java.time.Duration;
 
 /** {@code meseta state}: what the master knows, as a table or as JSON. */
 @Command(name = "state", mixinStandardHelpOptions = true,
     description = "Shows agents (total and used resources), frameworks and tasks.")
 final class StateCommand implements Callable<Integer> {
-  @Option(names = "--master", defaultValue = "localhost:5050", description = "Master HOST:PORT (default ${DEFAULT-VALUE}).")
+  @Option(names = "--master", defaultValue = "localhost:5050", description = Masters.FLAG_HELP)
   String master;
 
   @Option(names = "--json", description = "Print JSON.")
@@ -37,13 +40,15 @@ final class StateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostPort address = HostPort.parse(master, 5050);
+    HostPort address = Masters.leader(master, Duration.ofSeconds(15));
     ClusterStateResponse state;
-    try (RpcChannel ch = RpcChannel.open(address, RpcLimits.DEFAULT)) {
-      state = ch.client(mesetaConstants.OPERATOR_SERVICE, OperatorService.Client::new)
-          .getState(new ClusterStateRequest().setIncludeCompletedTasks(!live));
-    } catch (org.apache.thrift.transport.TTransportException e) {
-      throw new Main.UsageError("cannot reach the master at " + address + ": " + e.getMessage());
+    try {
+      state = fetch(address);
+    } catch (MesetaError e) {
+      if (e.getCode() != ErrorCode.NOT_LEADER || e.getLeader() == null) {
+        throw e;
+      }
+      state = fetch(HostPort.parse(e.getLeader(), 5050)); // a standby named the leader: ask it once
     }
     if (json) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(System.out, toMap(state));
@@ -52,6 +57,15 @@ final class StateCommand implements Callable<Integer> {
       print(state, System.out);
     }
     return 0;
+  }
+
+  private ClusterStateResponse fetch(HostPort address) throws Exception {
+    try (RpcChannel ch = RpcChannel.open(address, RpcLimits.DEFAULT)) {
+      return ch.client(mesetaConstants.OPERATOR_SERVICE, OperatorService.Client::new)
+          .getState(new ClusterStateRequest().setIncludeCompletedTasks(!live));
+    } catch (org.apache.thrift.transport.TTransportException e) {
+      throw new Main.UsageError("cannot reach the master at " + address + ": " + e.getMessage());
+    }
   }
 
   static Map<String, Object> toMap(ClusterStateResponse s) {
