@@ -3,27 +3,35 @@ package io.meseta.slave;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
+import io.meseta.core.ids.AgentId;
 import io.meseta.core.resources.Resources;
 import io.meseta.core.time.Clock;
 import io.meseta.core.time.SystemClock;
+import io.meseta.discovery.MasterDetector;
 import io.meseta.protocol.thrift.AgentService;
 import io.meseta.protocol.thrift.mesetaConstants;
 import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcServer;
+import io.meseta.slave.checkpoint.AgentCheckpoint;
+import io.meseta.slave.checkpoint.CheckpointException;
 import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.containerizer.ProcessContainerizer;
 import io.meseta.slave.fetcher.Fetcher;
 import io.meseta.slave.resources.ResourceDetector;
 import io.meseta.slave.rpc.AgentHandler;
 import io.meseta.slave.rpc.MasterLink;
+import io.meseta.slave.status.StatusSendException;
 import io.meseta.slave.status.StatusUpdateManager;
 import io.meseta.slave.status.UpdateStore;
 import io.meseta.slave.task.TaskManager;
 import io.meseta.slave.task.TaskSnapshot;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A running agent: detects its resources, serves the master on its Thrift port, registers and
  * heartbeats, runs the tasks it is given and reports their status reliably.
+ *
+ * <p>Recovery: the agent checkpoints its id ({@code workDir/meta/agent.json}), each task
+ * ({@code workDir/meta/tasks/}) and each task's unacknowledged status updates
+ * ({@code workDir/meta/updates/}). Tasks run in their own sessions and outlive the agent. An
+ * agent started on the work directory of one that died (even by SIGKILL) loads the pending
+ * updates, re-attaches to the tasks still running, reports how those that ended meanwhile ended,
+ * and registers under the same id with its tasks.
  *
  * <p>Threads: Thrift workers serve the master's calls; "master-link" registers and heartbeats;
  * "status" sends status updates; "task-launcher-N" fetch and start tasks.
@@ -58,10 +73,11 @@ public final class Agent implements AutoCloseable {
     }
     this.containerizer = new ProcessContainerizer();
     UpdateStore store = new UpdateStore(config.workDir().resolve("meta").resolve("updates"));
-    this.updates = new StatusUpdateManager(store, (framework, status) -> this.link.send(framework, status),
+    this.updates = new StatusUpdateManager(store, this::sendStatus,
         config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(), this::forgetTask, metrics);
     this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, Fetcher.standard(),
         updates, clock, metrics);
+    Optional<AgentId> recoveredId = recover();
     AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, config.hostname(), total, metrics);
     try {
       this.server = RpcServer.start("agent", config.bindHost(), config.port(), new RpcServer.Services()
@@ -73,20 +89,24 @@ public final class Agent implements AutoCloseable {
       throw new AgentStartException("cannot serve on " + config.bindHost() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
-    this.link = new MasterLink(config.master(), config.rpcLimits(), config.hostname(), server.port(), total,
-        config.attributes(), config.registrationBackoffMax(), new MasterLink.Host() {
+    this.link = new MasterLink(MasterDetector.of(config.master(), config.zooKeeper()), config.rpcLimits(),
+        config.hostname(), server.port(), total, config.attributes(), config.registrationBackoffMax(),
+        recoveredId.map(AgentId::value),
+        new MasterLink.Host() {
           @Override
-          public List<TaskSnapshot> activeTasks() {
-            return tasks.activeTasks();
+          public List<TaskSnapshot> reportedTasks() {
+            return tasks.reportedTasks();
           }
 
           @Override
           public void abandonAllTasks() {
             tasks.abandonAll();
+            deleteAgentCheckpoint();
           }
 
           @Override
-          public void registered(String agentId) {
+          public void registered(String agentId, HostPort master) {
+            checkpointAgent(agentId, master);
             updates.resendAll();
           }
         });
@@ -113,8 +133,66 @@ public final class Agent implements AutoCloseable {
     return agent;
   }
 
+  /** Hands an update to the master link; updates made during recovery wait until the link exists and registers. */
+  private void sendStatus(io.meseta.core.ids.FrameworkId framework, io.meseta.core.task.TaskStatus status)
+      throws StatusSendException {
+    MasterLink l = link;
+    if (l == null) {
+      throw new StatusSendException("the agent has not registered with the master yet");
+    }
+    l.send(framework, status);
+  }
+
   private void forgetTask(io.meseta.slave.status.TaskKey key) {
     tasks.forget(key);
+  }
+
+  /**
+   * Loads what an earlier agent process on this work directory left: its id, its pending status
+   * updates and its tasks. An unreadable agent checkpoint is logged; the id is then taken from the
+   * recovered tasks if they agree on one, else the agent registers as a new agent.
+   */
+  private Optional<AgentId> recover() {
+    Path file = AgentCheckpoint.file(config.workDir());
+    Optional<AgentId> id = Optional.empty();
+    try {
+      id = AgentCheckpoint.read(file).map(AgentCheckpoint::agentId);
+    } catch (CheckpointException e) {
+      LOG.error("{}; the agent id is taken from the recovered tasks, if any", e.getMessage());
+    }
+    StatusUpdateManager.Recovered stored = updates.recover();
+    List<TaskSnapshot> recovered = tasks.recover(stored, id);
+    if (id.isEmpty()) {
+      Set<AgentId> ids = new TreeSet<>();
+      recovered.forEach(t -> ids.add(t.spec().agentId()));
+      if (ids.size() == 1) {
+        id = Optional.of(ids.iterator().next());
+      } else if (ids.size() > 1) {
+        LOG.error("The recovered tasks name several agent ids {}; registering as a new agent", ids);
+      }
+    }
+    id.ifPresent(a -> LOG.info("Recovered agent {} with {} task(s) and {} pending status update(s)", a,
+        recovered.size(), updates.pendingCount()));
+    return id;
+  }
+
+  private void checkpointAgent(String agentId, HostPort master) {
+    Path file = AgentCheckpoint.file(config.workDir());
+    try {
+      new AgentCheckpoint(AgentId.of(agentId), master.toString()).write(file);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("Cannot checkpoint the agent id to {}: {}; a restarted agent would register as a new one", file,
+          e.toString());
+    }
+  }
+
+  private void deleteAgentCheckpoint() {
+    Path file = AgentCheckpoint.file(config.workDir());
+    try {
+      AgentCheckpoint.delete(file);
+    } catch (IOException e) {
+      LOG.error("Cannot delete {}: {}", file, e.toString());
+    }
   }
 
   /** The id the master gave this agent; empty until it first registered. */
@@ -148,6 +226,11 @@ public final class Agent implements AutoCloseable {
     return new HostPort(config.hostname(), port());
   }
 
+  /** The master the agent talks to now (the leader, for a {@code zk://} master); empty while none is known. */
+  public Optional<HostPort> master() {
+    return link.master();
+  }
+
   public AgentConfig config() {
     return config;
   }
@@ -172,8 +255,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops as if the agent's machine had lost its network: no more heartbeats, updates or RPCs; the
-   * task processes are left running. For tests of agent loss.
+   * Stops as if the agent's process had been SIGKILLed: no more heartbeats, updates, RPCs or
+   * writes to the work directory; the task processes are left running and the checkpoints as they
+   * are, for an agent started next on the same work directory. For tests of agent loss and recovery.
    */
   public synchronized void crash() {
     if (closed) {
@@ -181,10 +265,10 @@ public final class Agent implements AutoCloseable {
     }
     closed = true;
     LOG.warn("Agent {} crashing on request", agentId().orElse("(unregistered)"));
+    tasks.shutdown(false, Duration.ZERO); // first: nothing more is checkpointed or reported
+    updates.close();
     link.close();
     server.close();
-    updates.close();
-    tasks.shutdown(false, Duration.ZERO);
     containerizer.close();
     jmx.stop();
   }

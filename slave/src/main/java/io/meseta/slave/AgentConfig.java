@@ -1,6 +1,8 @@
 package io.meseta.slave;
 
 import io.meseta.core.resources.Resources;
+import io.meseta.discovery.MasterAddress;
+import io.meseta.discovery.ZkSettings;
 import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcLimits;
 import java.net.InetAddress;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Configuration of one agent. Validated on construction; every message names the bad field.
  *
- * @param master                   where the master's agent service listens
+ * @param master                   where the master is: a fixed {@code host:port}, or {@code zk://...} to follow
+ *                                 the leader elected in ZooKeeper
  * @param bindHost                 address the agent's Thrift server binds (default 0.0.0.0)
  * @param port                     the agent's Thrift port (default 5051; 0 picks a free port)
  * @param hostname                 the name the agent registers under (default: local canonical host name)
@@ -28,9 +31,10 @@ import java.util.TreeMap;
  * @param registrationBackoffMax   registration retries back off up to this
  * @param killTasksOnClose         whether {@link Agent#close()} kills the running tasks
  * @param rpcLimits                frame size and timeouts of the agent's connections
+ * @param zooKeeper                how to talk to ZooKeeper, for a {@code zk://} master
  */
 public record AgentConfig(
-    HostPort master,
+    MasterAddress master,
     String bindHost,
     int port,
     String hostname,
@@ -42,7 +46,8 @@ public record AgentConfig(
     Duration statusUpdateRetryMax,
     Duration registrationBackoffMax,
     boolean killTasksOnClose,
-    RpcLimits rpcLimits) {
+    RpcLimits rpcLimits,
+    ZkSettings zooKeeper) {
 
   public static final int DEFAULT_PORT = 5051;
 
@@ -77,10 +82,16 @@ public record AgentConfig(
     }
     requirePositive(registrationBackoffMax, "registrationBackoffMax");
     requireField(rpcLimits, "rpcLimits");
+    requireField(zooKeeper, "zooKeeper");
   }
 
   /** A builder with every default filled in; only the master and the work directory are required. */
   public static Builder builder(HostPort master, Path workDir) {
+    return new Builder(master == null ? null : new MasterAddress.Fixed(master), workDir);
+  }
+
+  /** A builder for a master given as {@code host:port} or {@code zk://...} ({@link MasterAddress#parse}). */
+  public static Builder builder(MasterAddress master, Path workDir) {
     return new Builder(master, workDir);
   }
 
@@ -115,7 +126,7 @@ public record AgentConfig(
 
   /** Fills in defaults; {@link #build()} validates. */
   public static final class Builder {
-    private final HostPort master;
+    private final MasterAddress master;
     private final Path workDir;
     private String bindHost = "0.0.0.0";
     private int port = DEFAULT_PORT;
@@ -128,8 +139,9 @@ public record AgentConfig(
     private Duration registrationBackoffMax = Duration.ofSeconds(5);
     private boolean killTasksOnClose = true;
     private RpcLimits rpcLimits = RpcLimits.DEFAULT;
+    private ZkSettings zooKeeper = ZkSettings.DEFAULT;
 
-    private Builder(HostPort master, Path workDir) {
+    private Builder(MasterAddress master, Path workDir) {
       this.master = master;
       this.workDir = workDir;
     }
@@ -185,11 +197,16 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder zooKeeper(ZkSettings value) {
+      this.zooKeeper = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the bad field */
     public AgentConfig build() {
       return new AgentConfig(master, bindHost, port, hostname == null ? localHostname() : hostname,
           resources, attributes, workDir, killGracePeriod, statusUpdateRetryInitial, statusUpdateRetryMax,
-          registrationBackoffMax, killTasksOnClose, rpcLimits);
+          registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper);
     }
   }
 }

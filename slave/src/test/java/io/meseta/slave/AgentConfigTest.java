@@ -88,9 +88,21 @@ class AgentConfigTest {
     refused(b -> b.rpcLimits(null), "rpcLimits");
     refused(b -> b.attributes(Map.of(" ", "v")), "attributes");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> AgentConfig.builder(null, Path.of("/w")).build());
+        () -> AgentConfig.builder((HostPort) null, Path.of("/w")).build());
     assertTrue(e.getMessage().contains("master"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> AgentConfig.builder(MASTER, null).build());
     assertTrue(e.getMessage().contains("workDir"), e.getMessage());
+  }
+
+  @Test
+  void theMasterMayBeAFixedAddressOrAZooKeeperUrl() {
+    assertEquals(new io.meseta.discovery.MasterAddress.Fixed(MASTER), builder().build().master());
+    AgentConfig zk = AgentConfig.builder(io.meseta.discovery.MasterAddress.parse("zk://zk1:2181,zk2:2181/meseta"),
+        Path.of("/w")).build();
+    assertEquals("zk://zk1:2181,zk2:2181/meseta", zk.master().toString());
+    assertEquals(io.meseta.discovery.ZkSettings.DEFAULT, zk.zooKeeper());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> AgentConfig.builder(MASTER, Path.of("/w")).zooKeeper(null).build());
+    assertTrue(e.getMessage().contains("zooKeeper"), e.getMessage());
   }
 }

@@ -44,17 +44,21 @@ final class AgentHarness implements AutoCloseable {
   final Path workDir;
   final Agent agent;
   final String agentId;
+  private final AgentConfig config;
   private final RpcChannel channel;
   final AgentService.Client client;
-  private final List<Long> pids = new ArrayList<>();
+  private final List<Long> pids;
 
-  private AgentHarness(FakeMaster master, Path workDir, Agent agent, String agentId, RpcChannel channel) {
+  private AgentHarness(FakeMaster master, AgentConfig config, Agent agent, String agentId, RpcChannel channel,
+      List<Long> pids) {
     this.master = master;
-    this.workDir = workDir;
+    this.workDir = config.workDir();
+    this.config = config;
     this.agent = agent;
     this.agentId = agentId;
     this.channel = channel;
     this.client = channel.client(mesetaConstants.AGENT_SERVICE, AgentService.Client::new);
+    this.pids = pids;
   }
 
   static AgentHarness start(Path workDir) throws Exception {
@@ -64,32 +68,72 @@ final class AgentHarness implements AutoCloseable {
   /** Starts a master and an agent (configured for quick tests, then by {@code tweak}) and waits for registration. */
   static AgentHarness start(Path workDir, UnaryOperator<AgentConfig.Builder> tweak) throws Exception {
     FakeMaster master = FakeMaster.start();
-    Agent agent = null;
     try {
-      agent = Agent.start(tweak.apply(AgentConfig.builder(master.address(), workDir)
-          .bindHost("127.0.0.1")
-          .port(0)
-          .hostname(HOSTNAME)
-          .resources(RESOURCES)
-          .attributes(Map.of("rack", "r1"))
-          .killGracePeriod(Duration.ofMillis(500))
-          .statusUpdateRetry(Duration.ofMillis(200), Duration.ofSeconds(1))
-          .registrationBackoffMax(Duration.ofMillis(200))
-          .killTasksOnClose(true)).build());
-      String id = agent.awaitRegistered(WAIT);
-      RpcChannel channel = RpcChannel.open(new HostPort("127.0.0.1", agent.port()), RpcLimits.DEFAULT);
-      return new AgentHarness(master, workDir, agent, id, channel);
+      return start(master, master.address(), workDir, tweak);
     } catch (Exception | Error e) {
-      if (agent != null) {
-        agent.close();
-      }
       master.close();
       throw e;
     }
   }
 
+  /**
+   * Starts an agent configured with the master address {@code configured} and waits until it has
+   * registered (with {@code master}, which the harness owns from now on, or wherever it was sent).
+   */
+  static AgentHarness start(FakeMaster master, HostPort configured, Path workDir,
+      UnaryOperator<AgentConfig.Builder> tweak) throws Exception {
+    return start(master, tweak.apply(AgentConfig.builder(configured, workDir)
+        .bindHost("127.0.0.1")
+        .port(0)
+        .hostname(HOSTNAME)
+        .resources(RESOURCES)
+        .attributes(Map.of("rack", "r1"))
+        .killGracePeriod(Duration.ofMillis(500))
+        .statusUpdateRetry(Duration.ofMillis(200), Duration.ofSeconds(1))
+        .registrationBackoffMax(Duration.ofMillis(200))
+        .killTasksOnClose(true)).build(), new ArrayList<>());
+  }
+
+  private static AgentHarness start(FakeMaster master, AgentConfig config, List<Long> pids) throws Exception {
+    Agent agent = Agent.start(config);
+    try {
+      String id = agent.awaitRegistered(WAIT);
+      RpcChannel channel = RpcChannel.open(new HostPort("127.0.0.1", agent.port()), RpcLimits.DEFAULT);
+      return new AgentHarness(master, config, agent, id, channel, pids);
+    } catch (Exception | Error e) {
+      agent.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Crashes the agent ({@link Agent#crash()}: its tasks keep running, its work directory stays as
+   * it is) and returns a harness around a new agent started on the same work directory, with the
+   * same configuration and master, once that agent has registered. Use only the returned harness.
+   */
+  AgentHarness crashAndRestart() throws Exception {
+    crash();
+    return restart();
+  }
+
+  /** Crashes the agent, leaving the master up; follow with {@link #restart()}. */
+  void crash() {
+    channel.close();
+    agent.crash();
+  }
+
+  /** A harness around a new agent on this (crashed) agent's work directory, once it has registered. */
+  AgentHarness restart() throws Exception {
+    return start(master, config, pids);
+  }
+
   /** A task for this agent running {@code shell}. */
   TaskInfo task(String taskId, String shell) {
+    return task(agentId, taskId, shell);
+  }
+
+  /** A task for agent {@code agentId} running {@code shell}. */
+  static TaskInfo task(String agentId, String taskId, String shell) {
     return TaskCodec.toWire(new TaskSpec(TaskId.of(taskId), taskId, AgentId.of(agentId),
         Resources.parse("cpus:0.1;mem:16"), Command.shell(shell), Map.of(), Optional.empty()));
   }

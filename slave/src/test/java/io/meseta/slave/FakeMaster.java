@@ -14,6 +14,7 @@ import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcLimits;
 import io.meseta.protocol.transport.RpcServer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +23,8 @@ import org.apache.thrift.transport.TTransportException;
 /**
  * The master as one agent sees it: a real Thrift server for {@link MasterAgentService} on a
  * loopback port that records what the agent sends and answers as the test tells it. New agents
- * get the ids {@code agent-1}, {@code agent-2}, ...; a re-registering agent keeps its id.
+ * get the ids {@code agent-1}, {@code agent-2}, ...; a re-registering agent keeps its id. It can
+ * play a standby master that answers every call NOT_LEADER ({@link #standBy}).
  */
 final class FakeMaster implements AutoCloseable {
   static final String MASTER_ID = "fake-master";
@@ -33,6 +35,8 @@ final class FakeMaster implements AutoCloseable {
   private final AtomicInteger heartbeats = new AtomicInteger();
   private final AtomicInteger agents = new AtomicInteger();
   private final AtomicReference<ErrorCode> nextHeartbeatError = new AtomicReference<>();
+  private final AtomicReference<Optional<HostPort>> notLeader = new AtomicReference<>();
+  private final AtomicInteger refused = new AtomicInteger();
   private final RpcServer server;
 
   private FakeMaster() throws TTransportException {
@@ -63,6 +67,34 @@ final class FakeMaster implements AutoCloseable {
     return heartbeats.get();
   }
 
+  /**
+   * From now on every call is answered NOT_LEADER, naming {@code leader} if given, as a standby
+   * master would; {@link #lead()} ends that.
+   */
+  void standBy(Optional<HostPort> leader) {
+    notLeader.set(leader);
+  }
+
+  /** Answers calls again as the leader. */
+  void lead() {
+    notLeader.set(null);
+  }
+
+  /** How many calls were answered NOT_LEADER. */
+  int refusedAsStandby() {
+    return refused.get();
+  }
+
+  private void checkLeading() throws MesetaError {
+    Optional<HostPort> leader = notLeader.get();
+    if (leader != null) {
+      refused.incrementAndGet();
+      MesetaError e = Errors.of(ErrorCode.NOT_LEADER, "this master is a standby (test)");
+      leader.ifPresent(l -> e.setLeader(l.toString()));
+      throw e;
+    }
+  }
+
   /** The next heartbeat is answered with this error instead of success. */
   void failNextHeartbeat(ErrorCode code) {
     nextHeartbeatError.set(code);
@@ -75,7 +107,8 @@ final class FakeMaster implements AutoCloseable {
 
   private final class Handler implements MasterAgentService.Iface {
     @Override
-    public RegisterAgentResponse registerAgent(RegisterAgentRequest request) {
+    public RegisterAgentResponse registerAgent(RegisterAgentRequest request) throws MesetaError {
+      checkLeading();
       registrations.add(request);
       String id = request.isSetAgentId() ? request.getAgentId() : "agent-" + agents.incrementAndGet();
       return new RegisterAgentResponse(id, MASTER_ID, HEARTBEAT_MILLIS);
@@ -83,6 +116,7 @@ final class FakeMaster implements AutoCloseable {
 
     @Override
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws MesetaError {
+      checkLeading();
       heartbeats.incrementAndGet();
       ErrorCode error = nextHeartbeatError.getAndSet(null);
       if (error != null) {
@@ -92,7 +126,8 @@ final class FakeMaster implements AutoCloseable {
     }
 
     @Override
-    public void statusUpdate(StatusUpdateRequest request) {
+    public void statusUpdate(StatusUpdateRequest request) throws MesetaError {
+      checkLeading();
       updates.add(request);
     }
   }

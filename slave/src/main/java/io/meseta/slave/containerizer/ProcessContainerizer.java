@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * the sandbox. A kill signals the whole process group: SIGTERM, then SIGKILL after the grace
  * period (to whatever is left of the group, even if the main process has exited).
  *
+ * <p>The command runs under an {@link ExitRecordingWrapper}, which is the group leader and records
+ * the command's exit status in the sandbox. A process launched by an earlier agent process is
+ * adopted by {@link #recover}: it is signalled the same way (by process group), its exit is seen
+ * by polling {@code /proc} ({@link ExitWatcher}) and its status read from the wrapper's record.
+ *
  * <p>Running as another OS user is not supported yet: as root, a spec naming a different user is
  * refused; as any other user the field is ignored.
  */
@@ -31,6 +37,7 @@ public final class ProcessContainerizer implements Containerizer {
   private final String killProgram;
   private final ScheduledExecutorService killTimer;
   private final String agentUser;
+  private final ExitWatcher watcher = new ExitWatcher();
 
   public ProcessContainerizer() {
     this.killProgram = findKillProgram();
@@ -48,12 +55,13 @@ public final class ProcessContainerizer implements Containerizer {
     Path sandbox = spec.sandbox();
     try {
       Files.createDirectories(sandbox);
+      ExitRecordingWrapper.clear(sandbox);
     } catch (IOException e) {
       throw new ContainerLaunchException("cannot create sandbox " + sandbox + ": " + e, e);
     }
     List<String> command = new ArrayList<>();
     command.add(SETSID);
-    command.addAll(spec.commandLine());
+    command.addAll(ExitRecordingWrapper.wrap(spec.commandLine()));
     ProcessBuilder pb = new ProcessBuilder(command)
         .directory(sandbox.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -64,9 +72,43 @@ public final class ProcessContainerizer implements Containerizer {
       Process process = pb.start();
       LOG.info("Container {} started as pid {} (process group {}) in {}", spec.id(), process.pid(),
           process.pid(), sandbox);
-      return new ProcessContainer(spec.id(), process);
+      return new ChildContainer(spec.id(), process, ProcessTable.running(process.pid()));
     } catch (IOException e) {
-      throw new ContainerLaunchException("cannot start " + command + " in " + sandbox + ": " + e.getMessage(), e);
+      throw new ContainerLaunchException("cannot start " + spec.commandLine() + " in " + sandbox + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Container> recover(String id, Path sandbox, ProcessIdentity process) {
+    if (!ProcessTable.isRunning(process)) {
+      return Optional.empty();
+    }
+    LOG.info("Container {} adopted: pid {} (process group {}) still runs in {}", id, process.pid(), process.pid(),
+        sandbox);
+    return Optional.of(new AdoptedContainer(id, process, sandbox));
+  }
+
+  /** Adopts the process whose pid the wrapper recorded, if it runs with {@code sandbox} as working directory. */
+  @Override
+  public Optional<Container> recoverFromSandbox(String id, Path sandbox) {
+    Optional<ProcessIdentity> process = ExitRecordingWrapper.recordedPid(sandbox).flatMap(ProcessTable::running);
+    if (process.isEmpty() || !ProcessTable.cwd(process.get().pid()).map(cwd -> sameFile(cwd, sandbox)).orElse(false)) {
+      return Optional.empty();
+    }
+    return recover(id, sandbox, process.get());
+  }
+
+  @Override
+  public Optional<ContainerExit> recordedExit(Path sandbox) {
+    return ExitRecordingWrapper.recordedExit(sandbox);
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -84,13 +126,13 @@ public final class ProcessContainerizer implements Containerizer {
   @Override
   public void kill(Container container, Duration gracePeriod) {
     ProcessContainer c = cast(container);
-    if (!c.process.isAlive()) {
+    if (!c.isAlive()) {
       return;
     }
     LOG.info("Killing container {} (process group {}): SIGTERM, SIGKILL after {}", c.id, c.pid(), gracePeriod);
     signalGroup(c, "TERM");
     killTimer.schedule(() -> {
-      if (c.process.isAlive()) {
+      if (c.isAlive()) {
         LOG.info("Container {} outlived its grace period of {}: SIGKILL", c.id, gracePeriod);
       }
       // Even when the main process is gone, members that ignored SIGTERM may remain in its group.
@@ -101,14 +143,22 @@ public final class ProcessContainerizer implements Containerizer {
 
   @Override
   public CompletableFuture<ContainerExit> exit(Container container) {
-    ProcessContainer c = cast(container);
+    if (container instanceof AdoptedContainer a) {
+      return watcher.watch(a.process, () -> recordedExit(a.sandbox).orElseThrow(() -> new ExitStatusUnknownException(
+          "the process of container " + a.id() + " ended without recording its exit status in " + a.sandbox)));
+    }
+    ChildContainer c = (ChildContainer) cast(container);
     return c.process.onExit().thenApply(p -> new ContainerExit(p.exitValue()));
   }
 
-  /** Starts no more kills; the SIGKILLs of kills already requested still follow their grace periods. */
+  /**
+   * Starts no more kills and stops watching adopted processes; the SIGKILLs of kills already
+   * requested still follow their grace periods.
+   */
   @Override
   public void close() {
     killTimer.shutdown();
+    watcher.close();
   }
 
   private void signalGroup(ProcessContainer c, String signal) {
@@ -119,7 +169,7 @@ public final class ProcessContainerizer implements Containerizer {
       if (!kill.waitFor(SIGNAL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
         LOG.warn("'{}' did not return within {} s", String.join(" ", cmd), SIGNAL_TIMEOUT_SECONDS);
-      } else if (kill.exitValue() != 0 && c.process.isAlive()) {
+      } else if (kill.exitValue() != 0 && c.isAlive()) {
         LOG.warn("'{}' failed with status {}", String.join(" ", cmd), kill.exitValue());
       }
     } catch (IOException e) {
@@ -145,14 +195,12 @@ public final class ProcessContainerizer implements Containerizer {
     return "kill";
   }
 
-  /** A process started by this containerizer; its pid is its process group id. */
-  private static final class ProcessContainer implements Container {
-    private final String id;
-    private final Process process;
+  /** A container's main process; its pid is its process group id. */
+  private abstract static class ProcessContainer implements Container {
+    final String id;
 
-    ProcessContainer(String id, Process process) {
+    ProcessContainer(String id) {
       this.id = id;
-      this.process = process;
     }
 
     @Override
@@ -161,18 +209,62 @@ public final class ProcessContainerizer implements Containerizer {
     }
 
     @Override
+    public String toString() {
+      return "container " + id + " (pid " + pid() + ")";
+    }
+  }
+
+  /** A process this containerizer started: a child of this JVM. */
+  private static final class ChildContainer extends ProcessContainer {
+    private final Process process;
+    private final Optional<ProcessIdentity> identity;
+
+    ChildContainer(String id, Process process, Optional<ProcessIdentity> identity) {
+      super(id);
+      this.process = process;
+      this.identity = identity;
+    }
+
+    @Override
     public long pid() {
       return process.pid();
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identity() {
+      return identity;
     }
 
     @Override
     public boolean isAlive() {
       return process.isAlive();
     }
+  }
+
+  /** A process an earlier agent process started, found again through {@code /proc}. */
+  private static final class AdoptedContainer extends ProcessContainer {
+    private final ProcessIdentity process;
+    private final Path sandbox;
+
+    AdoptedContainer(String id, ProcessIdentity process, Path sandbox) {
+      super(id);
+      this.process = process;
+      this.sandbox = sandbox;
+    }
 
     @Override
-    public String toString() {
-      return "container " + id + " (pid " + process.pid() + ")";
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public Optional<ProcessIdentity> identity() {
+      return Optional.of(process);
+    }
+
+    @Override
+    public boolean isAlive() {
+      return ProcessTable.isRunning(process);
     }
   }
 }

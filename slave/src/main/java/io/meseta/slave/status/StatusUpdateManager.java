@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.meseta.core.ids.FrameworkId;
+import io.meseta.core.task.TaskState;
 import io.meseta.core.task.TaskStatus;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +50,7 @@ public final class StatusUpdateManager implements AutoCloseable {
   private final Counter sent;
   private final Counter retried;
   private final Map<TaskKey, Stream> streams = new HashMap<>();
+  private volatile boolean closed;
 
   /**
    * @param terminalAcknowledged told (on the acknowledging thread, outside any lock of this manager) when a
@@ -85,6 +90,11 @@ public final class StatusUpdateManager implements AutoCloseable {
     TaskStatus withId = status.withUpdateId(UUID.randomUUID().toString());
     boolean head;
     synchronized (this) {
+      if (closed) {
+        // After a crash() the agent's disk state belongs to whatever agent starts next.
+        LOG.info("Not recording {} of task {}: the status update manager is closed", withId.state(), key);
+        return withId;
+      }
       Stream s = streams.computeIfAbsent(key, k -> new Stream());
       s.pending.addLast(withId);
       persist(key, s);
@@ -137,6 +147,67 @@ public final class StatusUpdateManager implements AutoCloseable {
     return true;
   }
 
+  /**
+   * What {@link #recover()} found.
+   *
+   * @param latest     the state of the newest stored update of each task with a stream
+   * @param unreadable tasks whose stored stream could not be read (moved aside); their updates are lost
+   */
+  public record Recovered(Map<TaskKey, TaskState> latest, Set<TaskKey> unreadable) {}
+
+  /**
+   * Loads the streams an earlier agent process left on disk, with their update ids, before any
+   * new update is made; they are sent when the agent registers ({@link #resendAll()}). An
+   * unreadable stream is logged as an error naming its file and moved aside.
+   */
+  public Recovered recover() {
+    Map<TaskKey, TaskState> latest = new TreeMap<>();
+    Set<TaskKey> unreadable = new TreeSet<>();
+    List<TaskKey> keys;
+    try {
+      keys = store.list();
+    } catch (IOException e) {
+      LOG.error("Cannot list the stored status updates: {}; none are recovered", e.toString());
+      return new Recovered(latest, unreadable);
+    }
+    synchronized (this) {
+      for (TaskKey key : keys) {
+        List<TaskStatus> stored = readStored(key);
+        if (stored == null) {
+          unreadable.add(key);
+        } else if (stored.isEmpty()) {
+          deleteStored(key);
+        } else {
+          Stream s = new Stream();
+          s.pending.addAll(stored);
+          s.nextDelay = retryInitial;
+          streams.put(key, s);
+          latest.put(key, stored.get(stored.size() - 1).state());
+        }
+      }
+    }
+    LOG.info("Recovered {} pending status update(s) of {} task(s){}", pendingCount(), latest.size(),
+        unreadable.isEmpty() ? "" : "; " + unreadable.size() + " unreadable stream(s) moved aside");
+    return new Recovered(latest, unreadable);
+  }
+
+  /** The stored stream of {@code key}, or null (logged, file moved aside) if it cannot be read. */
+  private List<TaskStatus> readStored(TaskKey key) {
+    try {
+      return store.read(key);
+    } catch (IOException | RuntimeException e) {
+      String aside;
+      try {
+        aside = "moved aside to " + store.quarantine(key);
+      } catch (IOException moveFailed) {
+        aside = "could not be moved aside: " + moveFailed;
+      }
+      LOG.error("The stored status updates of task {} in {} are unreadable ({}) and {}; they are lost", key,
+          store.file(key), e.toString(), aside);
+      return null;
+    }
+  }
+
   /** Forgets the pending updates of {@code keys} without sending them. */
   public synchronized void drop(Collection<TaskKey> keys) {
     for (TaskKey key : keys) {
@@ -182,8 +253,10 @@ public final class StatusUpdateManager implements AutoCloseable {
     return s == null ? List.of() : List.copyOf(s.pending);
   }
 
+  /** Stops sending; updates made afterwards are neither sent nor stored. */
   @Override
   public void close() {
+    closed = true;
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);

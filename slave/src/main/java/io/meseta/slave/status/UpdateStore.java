@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 
 /**
  * Persists each task's stream of unacknowledged status updates as JSON in
@@ -21,6 +22,7 @@ import java.util.OptionalInt;
  * moved over the old one atomically, so a crash leaves either the old or the new stream.
  */
 public final class UpdateStore {
+  private static final String SUFFIX = ".json";
   private final Path root;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -30,7 +32,7 @@ public final class UpdateStore {
   }
 
   public Path file(TaskKey key) {
-    return root.resolve(key.frameworkId().value()).resolve(key.taskId().value() + ".json");
+    return root.resolve(key.frameworkId().value()).resolve(key.taskId().value() + SUFFIX);
   }
 
   /** Replaces the stored stream of {@code key} with {@code pending}. */
@@ -66,6 +68,41 @@ public final class UpdateStore {
 
   public void delete(TaskKey key) throws IOException {
     Files.deleteIfExists(file(key));
+  }
+
+  /**
+   * The tasks that have a stored stream, in key order. Files whose place does not name a valid
+   * framework and task id are not streams of this store and are left out.
+   */
+  public List<TaskKey> list() throws IOException {
+    List<TaskKey> keys = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return keys;
+    }
+    try (Stream<Path> walk = Files.walk(root, 2)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        String name = p.getFileName().toString();
+        if (p.getNameCount() != root.getNameCount() + 2 || !name.endsWith(SUFFIX) || !Files.isRegularFile(p)) {
+          continue;
+        }
+        try {
+          keys.add(new TaskKey(FrameworkId.of(p.getParent().getFileName().toString()),
+              TaskId.of(name.substring(0, name.length() - SUFFIX.length()))));
+        } catch (IllegalArgumentException e) {
+          // not a stream file
+        }
+      }
+    }
+    keys.sort(null);
+    return keys;
+  }
+
+  /** Moves the unreadable stream of {@code key} aside to {@code <file>.corrupt}; returns where. */
+  public Path quarantine(TaskKey key) throws IOException {
+    Path file = file(key);
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+    return aside;
   }
 
   /** The JSON form of one task's stream. */

@@ -3,8 +3,10 @@ package io.meseta.slave.task;
 import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.task.TaskSpec;
 import io.meseta.core.task.TaskState;
+import io.meseta.slave.checkpoint.TaskCheckpoint;
 import io.meseta.slave.containerizer.Container;
 import io.meseta.slave.containerizer.ContainerExit;
+import io.meseta.slave.containerizer.ProcessIdentity;
 import io.meseta.slave.status.TaskKey;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,14 +24,25 @@ final class AgentTask {
 
   private TaskState state = TaskState.STAGING;
   private Container container;
+  private Optional<ProcessIdentity> process = Optional.empty();
   private CompletableFuture<ContainerExit> exit;
   private Duration killGrace;
   private boolean abandoned;
+  private boolean forgotten;
 
   AgentTask(FrameworkId frameworkId, TaskSpec spec, Path sandbox) {
     this.key = new TaskKey(frameworkId, spec.taskId());
     this.spec = spec;
     this.sandbox = sandbox;
+  }
+
+  /** A task an earlier agent process checkpointed, in {@code state} (which the stored updates may have advanced). */
+  static AgentTask recovered(TaskCheckpoint c, Path sandbox, TaskState state) {
+    AgentTask t = new AgentTask(c.frameworkId(), c.spec(), sandbox);
+    t.state = state;
+    t.process = c.process();
+    t.killGrace = c.killGrace().orElse(null);
+    return t;
   }
 
   TaskKey key() {
@@ -61,8 +74,35 @@ final class AgentTask {
     return abandoned;
   }
 
+  /** Whether the task was forgotten (or abandoned): its checkpoint is gone and must not come back. */
+  synchronized boolean forgotten() {
+    return forgotten;
+  }
+
+  synchronized void markForgotten() {
+    forgotten = true;
+  }
+
   synchronized TaskSnapshot snapshot() {
     return new TaskSnapshot(key.frameworkId(), spec, state);
+  }
+
+  /**
+   * The task as the master is told about it on (re-)registration. A task whose terminal update
+   * is not yet acknowledged is reported in the state it had before (RUNNING if its process
+   * started, else STARTING): the master learns how it ended from that update, which follows, and
+   * meanwhile neither reports it LOST nor takes it for ended without releasing its resources.
+   */
+  synchronized TaskSnapshot reportedSnapshot() {
+    if (!state.isTerminal()) {
+      return snapshot();
+    }
+    boolean started = container != null || process.isPresent();
+    return new TaskSnapshot(key.frameworkId(), spec, started ? TaskState.RUNNING : TaskState.STARTING);
+  }
+
+  synchronized TaskCheckpoint checkpoint() {
+    return new TaskCheckpoint(key.frameworkId(), spec, state, process, Optional.ofNullable(killGrace));
   }
 
   /**
@@ -84,11 +124,12 @@ final class AgentTask {
 
   /**
    * Records the running container. Returns the grace period to kill it with at once, when a
-   * kill was requested while it was being launched.
+   * kill was requested while it was being launched (or before the agent restarted).
    */
   synchronized Optional<Duration> attach(Container launched, CompletableFuture<ContainerExit> exited) {
     this.container = launched;
     this.exit = exited;
+    this.process = launched.identity();
     return Optional.ofNullable(killGrace);
   }
 

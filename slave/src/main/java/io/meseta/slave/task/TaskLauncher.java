@@ -13,6 +13,7 @@ import io.meseta.slave.containerizer.ContainerExit;
 import io.meseta.slave.containerizer.ContainerLaunchException;
 import io.meseta.slave.containerizer.ContainerSpec;
 import io.meseta.slave.containerizer.Containerizer;
+import io.meseta.slave.containerizer.ExitStatusUnknownException;
 import io.meseta.slave.fetcher.FetchException;
 import io.meseta.slave.fetcher.Fetcher;
 import io.meseta.slave.status.StatusUpdateManager;
@@ -20,18 +21,23 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes one task from STARTING to a terminal state: fetches its URIs, starts its container and
- * reports how it ended. Runs on a worker thread, never on an RPC thread.
+ * reports how it ended. Runs on a worker thread, never on an RPC thread. Also takes over the tasks
+ * an earlier agent process left ({@link #reattach}, {@link #endedWhileDown}). Every transition is
+ * stored as a status update first and then checkpointed, so after a crash the stored updates are
+ * never behind the checkpoint.
  */
 final class TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(TaskLauncher.class);
 
   private final Containerizer containerizer;
+  private final TaskCheckpoints checkpoints;
   private final Fetcher fetcher;
   private final StatusUpdateManager updates;
   private final Clock clock;
@@ -39,9 +45,10 @@ final class TaskLauncher {
   private final MetricRegistry metrics;
   private final Timer fetchTimer;
 
-  TaskLauncher(Containerizer containerizer, Fetcher fetcher, StatusUpdateManager updates, Clock clock,
-      Executor worker, MetricRegistry metrics) {
+  TaskLauncher(Containerizer containerizer, TaskCheckpoints checkpoints, Fetcher fetcher, StatusUpdateManager updates,
+      Clock clock, Executor worker, MetricRegistry metrics) {
     this.containerizer = containerizer;
+    this.checkpoints = checkpoints;
     this.fetcher = fetcher;
     this.updates = updates;
     this.clock = clock;
@@ -90,11 +97,46 @@ final class TaskLauncher {
       fail(task, StatusReasons.LAUNCH_FAILED, e.getMessage());
       return;
     }
+    watch(task, container);
+  }
+
+  /** Takes over the running container of a task an earlier agent process launched. */
+  void reattach(AgentTask task, Container container) {
+    LOG.info("Task {} re-attached to its process {}", task.key(), container.pid());
+    watch(task, container);
+  }
+
+  private void watch(AgentTask task, Container container) {
     CompletableFuture<ContainerExit> exit = containerizer.exit(container);
     Optional<Duration> killNow = task.attach(container, exit);
+    checkpoints.save(task);
     emit(task, TaskState.RUNNING, "", "", OptionalInt.empty());
     killNow.ifPresent(grace -> containerizer.kill(container, grace));
     exit.whenCompleteAsync((ended, error) -> exited(task, ended, error), worker);
+  }
+
+  /**
+   * Reports a task whose process ended while the agent was down: KILLED if a kill had been
+   * requested, else by the exit status its wrapper recorded, else LOST (nothing says how it ended).
+   */
+  void endedWhileDown(AgentTask task, Optional<ContainerExit> recorded) {
+    if (task.killRequested()) {
+      emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST,
+          recorded.map(ContainerExit::describe).orElse("killed") + " while the agent was down",
+          recorded.isPresent() ? OptionalInt.of(recorded.get().status()) : OptionalInt.empty());
+    } else if (recorded.isPresent()) {
+      LOG.info("Task {} ended while the agent was down: {}", task.key(), recorded.get().describe());
+      exited(task, recorded.get());
+    } else {
+      lost(task, RecoveryReasons.EXIT_STATUS_UNKNOWN,
+          "the task's process ended while the agent was down and left no exit status");
+    }
+  }
+
+  /** Reports the task LOST: the agent cannot tell what became of it. */
+  void lost(AgentTask task, String reason, String message) {
+    LOG.warn("Task {} is lost: {}", task.key(), message);
+    emitTerminal(task, TaskState.LOST, reason, message, OptionalInt.empty());
   }
 
   private ContainerSpec containerSpec(AgentTask task) {
@@ -106,11 +148,19 @@ final class TaskLauncher {
   }
 
   private void exited(AgentTask task, ContainerExit exit, Throwable error) {
-    if (error != null) {
-      LOG.error("Lost track of the process of task {}", task.key(), error);
-      fail(task, StatusReasons.LAUNCH_FAILED, "the agent lost track of the process: " + error);
-      return;
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof ExitStatusUnknownException unknown) {
+      LOG.warn("Task {}: {}", task.key(), unknown.getMessage());
+      endedWhileDown(task, Optional.empty());
+    } else if (cause != null) {
+      LOG.error("Lost track of the process of task {}", task.key(), cause);
+      fail(task, StatusReasons.LAUNCH_FAILED, "the agent lost track of the process: " + cause);
+    } else {
+      exited(task, exit);
     }
+  }
+
+  private void exited(AgentTask task, ContainerExit exit) {
     OptionalInt code = OptionalInt.of(exit.status());
     if (task.killRequested()) {
       emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST, exit.describe(), code);
@@ -137,18 +187,20 @@ final class TaskLauncher {
   }
 
   /**
-   * Moves the task to {@code state} and queues the status update, unless the task was abandoned
-   * or cannot move there. Returns whether an update was queued.
+   * Moves the task to {@code state}, queues (and stores) the status update, then checkpoints the
+   * task; unless the task was abandoned, cannot move there, or the agent has stopped. Returns
+   * whether an update was queued.
    */
   private boolean emit(AgentTask task, TaskState state, String reason, String message, OptionalInt exitCode) {
     synchronized (task) {
-      if (task.abandoned() || !task.state().canMoveTo(state)) {
+      if (checkpoints.stopped() || task.abandoned() || !task.state().canMoveTo(state)) {
         return false;
       }
       task.setState(state);
       TaskStatus status = new TaskStatus(task.spec().taskId(), task.key().frameworkId(), task.spec().agentId(),
           state, reason, message, exitCode, clock.millis(), Optional.empty());
       updates.update(task.key().frameworkId(), status);
+      checkpoints.save(task);
       return true;
     }
   }

@@ -2,9 +2,12 @@ package io.meseta.slave.task;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.meseta.core.ids.AgentId;
 import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.task.TaskSpec;
 import io.meseta.core.time.Clock;
+import io.meseta.slave.checkpoint.TaskCheckpointStore;
+import io.meseta.slave.containerizer.Container;
 import io.meseta.slave.containerizer.ContainerExit;
 import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.fetcher.Fetcher;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The tasks this agent knows: launches them (on worker threads), kills them, and forgets them
  * once their terminal status update has been acknowledged. Sandboxes live in
- * {@code workDir/sandboxes/<frameworkId>/<taskId>/} and are kept after the task ends.
+ * {@code workDir/sandboxes/<frameworkId>/<taskId>/} and are kept after the task ends. Each task
+ * is checkpointed in {@code workDir/meta/tasks/} until it is forgotten, so that an agent
+ * restarted on the same work directory finds it again ({@link #recover}).
  */
 public final class TaskManager implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskManager.class);
@@ -41,8 +46,10 @@ public final class TaskManager implements AutoCloseable {
   private final Duration defaultGrace;
   private final Containerizer containerizer;
   private final StatusUpdateManager updates;
+  private final TaskCheckpoints checkpoints;
   private final ExecutorService worker;
   private final TaskLauncher launcher;
+  private final TaskRecovery recovery;
   private final Counter launched;
   private final Counter lost;
   private final Map<TaskKey, AgentTask> tasks = new TreeMap<>();
@@ -53,13 +60,16 @@ public final class TaskManager implements AutoCloseable {
     this.defaultGrace = defaultGrace;
     this.containerizer = containerizer;
     this.updates = updates;
+    this.checkpoints = new TaskCheckpoints(new TaskCheckpointStore(workDir.resolve("meta").resolve("tasks")));
     AtomicInteger n = new AtomicInteger();
     this.worker = Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "task-launcher-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    this.launcher = new TaskLauncher(containerizer, fetcher, updates, clock, worker, metrics);
+    this.launcher = new TaskLauncher(containerizer, checkpoints, fetcher, updates, clock, worker, metrics);
+    this.recovery = new TaskRecovery(checkpoints.store(), containerizer, launcher, updates, clock,
+        key -> sandboxRoot.resolve(key.frameworkId().value()).resolve(key.taskId().value()));
     this.launched = metrics.counter("tasks.launched");
     this.lost = metrics.counter("tasks.lost");
   }
@@ -67,6 +77,24 @@ public final class TaskManager implements AutoCloseable {
   /** The sandbox of a task. */
   public Path sandbox(FrameworkId frameworkId, TaskSpec spec) {
     return sandboxRoot.resolve(frameworkId.value()).resolve(spec.taskId().value());
+  }
+
+  /**
+   * Finds the tasks an earlier agent process on this work directory checkpointed: re-attaches to
+   * those still running, reports how those that ended meanwhile ended, and keeps those whose
+   * terminal update is not yet acknowledged. Call once, before anything is launched, after
+   * {@link StatusUpdateManager#recover()}.
+   *
+   * @param agentId the agent's recovered id, for reports about tasks whose checkpoint is unreadable
+   * @return the tasks recovered, in key order
+   */
+  public List<TaskSnapshot> recover(StatusUpdateManager.Recovered stored, Optional<AgentId> agentId) {
+    List<AgentTask> found = recovery.load(stored);
+    synchronized (this) {
+      found.forEach(t -> tasks.put(t.key(), t));
+    }
+    recovery.resume(found, agentId);
+    return found.stream().map(AgentTask::snapshot).toList();
   }
 
   /**
@@ -116,7 +144,9 @@ public final class TaskManager implements AutoCloseable {
     }
     Duration grace = task.spec().killGracePeriod().or(() -> requested).orElse(defaultGrace);
     LOG.info("Killing task {} with a grace period of {}", key, grace);
-    task.requestKill(grace).ifPresent(c -> containerizer.kill(c, grace));
+    Optional<Container> running = task.requestKill(grace);
+    checkpoints.save(task);
+    running.ifPresent(c -> containerizer.kill(c, grace));
   }
 
   /** Kills every task of {@code frameworkId}; returns how many were asked to stop. */
@@ -137,9 +167,14 @@ public final class TaskManager implements AutoCloseable {
     return n;
   }
 
-  /** Forgets a task whose terminal update was acknowledged. */
-  public synchronized void forget(TaskKey key) {
-    if (tasks.remove(key) != null) {
+  /** Forgets a task whose terminal update was acknowledged, and deletes its checkpoint. */
+  public void forget(TaskKey key) {
+    AgentTask task;
+    synchronized (this) {
+      task = tasks.remove(key);
+    }
+    if (task != null) {
+      checkpoints.remove(task);
       LOG.info("Forgot task {}", key);
     }
   }
@@ -165,7 +200,9 @@ public final class TaskManager implements AutoCloseable {
         lost.inc();
       }
       Duration grace = t.spec().killGracePeriod().orElse(defaultGrace);
-      t.abandon(grace).ifPresent(c -> containerizer.kill(c, grace));
+      Optional<Container> running = t.abandon(grace);
+      checkpoints.remove(t);
+      running.ifPresent(c -> containerizer.kill(c, grace));
     }
     updates.drop(keys);
     LOG.info("Abandoned {} task(s)", keys.size());
@@ -185,13 +222,27 @@ public final class TaskManager implements AutoCloseable {
   }
 
   /**
-   * Stops launching. With {@code killTasks}, first abandons every task and waits up to
-   * {@code maxWait} for their processes to exit; without, running processes are left alone.
+   * Every task not yet forgotten, as the master is told about it on (re-)registration: a task
+   * whose terminal update is still unacknowledged is reported in its last state before that
+   * update (see {@link AgentTask#reportedSnapshot()}), so the master does not report it LOST.
+   */
+  public synchronized List<TaskSnapshot> reportedTasks() {
+    List<TaskSnapshot> out = new ArrayList<>();
+    tasks.values().forEach(t -> out.add(t.reportedSnapshot()));
+    return out;
+  }
+
+  /**
+   * Stops launching. With {@code killTasks}, first abandons every task (deleting its checkpoint)
+   * and waits up to {@code maxWait} for their processes to exit; without, running processes are
+   * left alone and their checkpoints kept for the next agent process, and from now on nothing
+   * more is checkpointed or reported.
    */
   public void shutdown(boolean killTasks, Duration maxWait) {
     if (killTasks) {
       awaitExits(abandonTasks(), maxWait);
     }
+    checkpoints.stop();
     worker.shutdownNow();
   }
 

@@ -23,6 +23,22 @@ public final class ProcessProbe {
     return stat(pid).map(s -> s.pgrp);
   }
 
+  /** The live (not zombie) processes of process group {@code pgid}, found by scanning /proc. */
+  public static java.util.List<Long> groupMembers(long pgid) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong).sorted().forEach(pid -> {
+            if (running(pid) && processGroup(pid).equals(Optional.of(pgid))) {
+              out.add(pid);
+            }
+          });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
   /** Reads a pid that a test command wrote to {@code file}, once the whole line is there. */
   public static Optional<Long> pidIn(Path file) {
     try {

@@ -223,4 +223,70 @@ class StatusUpdateManagerTest {
     Await.until("the head is sent again", WAIT, () -> sender.attempts.size() > before);
     assertTrue(sender.updateIds().stream().allMatch(id(a)::equals));
   }
+
+  private StatusUpdateManager restarted(RecordingSender to) {
+    return new StatusUpdateManager(new UpdateStore(root), to, Duration.ofMillis(20), Duration.ofMillis(100),
+        forgotten::add, new MetricRegistry());
+  }
+
+  @Test
+  void aNewManagerRecoversTheStoredStreamsWithTheirIdsAndSendsThemOnlyWhenAskedTo() {
+    sender.failures.set(Integer.MAX_VALUE);
+    TaskStatus a = manager.update(FW, status(TaskState.RUNNING));
+    TaskStatus b = manager.update(FW, status(TaskState.FINISHED));
+    manager.close();
+
+    RecordingSender after = new RecordingSender();
+    StatusUpdateManager recovered = restarted(after);
+    try {
+      StatusUpdateManager.Recovered r = recovered.recover();
+
+      assertEquals(java.util.Map.of(KEY, TaskState.FINISHED), r.latest());
+      assertEquals(java.util.Set.of(), r.unreadable());
+      assertEquals(List.of(a, b), recovered.pending(KEY));
+      assertEquals(List.of(), after.attempts, "nothing is sent before the agent registers");
+
+      recovered.resendAll();
+      assertEquals(a, after.await(1).get(0));
+      assertTrue(recovered.acknowledge(KEY, id(a)));
+      Await.until("the second stored update is sent", WAIT, () -> after.updateIds().contains(id(b)));
+      assertTrue(recovered.acknowledge(KEY, id(b)));
+      assertEquals(List.of(KEY), forgotten);
+      assertFalse(Files.exists(store.file(KEY)));
+    } finally {
+      recovered.close();
+    }
+  }
+
+  @Test
+  void anUnreadableStoredStreamIsMovedAsideAndReported() throws IOException {
+    TaskKey other = new TaskKey(FW, TaskId.of("task-2"));
+    manager.update(FW, status(TaskState.RUNNING));
+    manager.close();
+    Files.createDirectories(store.file(other).getParent());
+    Files.writeString(store.file(other), "{\"frameworkId\":\"fw-1\",\"updates\":[{\"state\":\"NAPPING\"}]}");
+
+    StatusUpdateManager recovered = restarted(new RecordingSender());
+    try {
+      StatusUpdateManager.Recovered r = recovered.recover();
+
+      assertEquals(java.util.Set.of(other), r.unreadable());
+      assertEquals(java.util.Set.of(KEY), r.latest().keySet());
+      assertFalse(Files.exists(store.file(other)));
+      assertTrue(Files.exists(store.file(other).resolveSibling("task-2.json.corrupt")));
+      assertEquals(1, recovered.pendingCount());
+    } finally {
+      recovered.close();
+    }
+  }
+
+  @Test
+  void afterCloseUpdatesAreNeitherStoredNorSent() throws IOException {
+    manager.close();
+
+    manager.update(FW, status(TaskState.RUNNING));
+
+    assertFalse(Files.exists(store.file(KEY)));
+    assertEquals(List.of(), new UpdateStore(root).list());
+  }
 }

@@ -79,4 +79,31 @@ class UpdateStoreTest {
     assertEquals(List.of(), store.read(KEY));
     store.delete(KEY); // deleting again is harmless
   }
+
+  @Test
+  void listsTheStoredStreamsInKeyOrderAndSkipsOtherFiles() throws IOException {
+    UpdateStore store = new UpdateStore(root);
+    TaskKey b = new TaskKey(FrameworkId.of("fw-1"), TaskId.of("task-b"));
+    TaskKey other = new TaskKey(FrameworkId.of("fw-0"), TaskId.of("task-z"));
+    store.write(b, List.of(status(TaskState.RUNNING, "u1", OptionalInt.empty())));
+    store.write(KEY, List.of(status(TaskState.RUNNING, "u2", OptionalInt.empty())));
+    store.write(other, List.of(status(TaskState.RUNNING, "u3", OptionalInt.empty())));
+    Files.writeString(root.resolve("fw-1/leftover.tmp"), "x");
+    Files.writeString(root.resolve("fw-1/-bad-id.json"), "x");
+    Files.writeString(root.resolve("stray.json"), "x");
+
+    assertEquals(List.of(other, KEY, b), store.list());
+    assertEquals(List.of(), new UpdateStore(root.resolve("missing")).list());
+  }
+
+  @Test
+  void quarantineMovesAStreamAside() throws IOException {
+    UpdateStore store = new UpdateStore(root);
+    store.write(KEY, List.of(status(TaskState.RUNNING, "u1", OptionalInt.empty())));
+
+    Path aside = store.quarantine(KEY);
+
+    assertEquals(root.resolve("fw-1/task-1.json.corrupt"), aside);
+    assertEquals(List.of(), store.list());
+  }
 }
