@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", mixinStandardHelpOptions = true,
     description = "Runs an agent. Settings come from conf/agent.properties; flags override them.")
 final class AgentCommand implements Callable<Integer> {
-  @Option(names = "--master", description = "The master, HOST:PORT (default localhost:5050).")
+  @Option(names = "--master",
+      description = "The master: HOST:PORT, or zk://HOST:PORT[,HOST:PORT...]/PATH to follow the elected leader "
+          + "(default localhost:5050).")
   String master;
 
   @Option(names = "--port", description = "Thrift port (default 5051; 0 picks a free one).")

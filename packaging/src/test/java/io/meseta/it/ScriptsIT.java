@@ -8,16 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.meseta.testing.Await;
 import io.meseta.testing.FreePorts;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.meseta.it.Scripts.Result;
 
 /**
  * Drives the real scripts as separate processes, the way an operator would: {@code bin/meseta
@@ -25,52 +24,45 @@ import org.junit.jupiter.api.io.TempDir;
  * Needs the packaged jar and its classpath file, which {@code mvn verify} builds before this runs.
  */
 class ScriptsIT {
-  private static final Path HOME = findHome();
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   Path dir;
 
-  private final List<Process> daemons = new ArrayList<>();
+  private Scripts scripts;
   private String master;
 
   @BeforeEach
   void startCluster() throws Exception {
+    scripts = new Scripts(dir);
     int port = FreePorts.next();
     master = "localhost:" + port;
-    daemons.add(start("master", "master", "--port", Integer.toString(port), "--hostname", "localhost",
-        "--work-dir", dir.resolve("master").toString()));
+    start("master", "master", "--port", Integer.toString(port), "--hostname", "localhost",
+        "--work-dir", dir.resolve("master").toString());
     for (int i = 1; i <= 2; i++) {
-      daemons.add(start("agent-" + i, "agent", "--master", master, "--port", "0", "--hostname", "localhost",
+      start("agent-" + i, "agent", "--master", master, "--port", "0", "--hostname", "localhost",
           "--resources", "cpus:2;mem:1024;disk:1000", "--attributes", "rack:r" + i,
-          "--work-dir", dir.resolve("agent-" + i).toString()));
+          "--work-dir", dir.resolve("agent-" + i).toString());
     }
     Await.value("two agents registered", WAIT, () -> agentCount(), n -> n == 2);
   }
 
   @AfterEach
   void stopCluster() throws Exception {
-    for (Process p : daemons) {
-      p.destroy(); // SIGTERM: the shutdown hooks stop the agents (killing tasks) and the master
-    }
-    for (Process p : daemons) {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
-    }
+    scripts.close();
   }
 
   @Test
   void runLaunchesTwentyTasksAndStateShowsThem() throws Exception {
     Result run = meseta("run", "--master", master, "--name", "twenty", "--instances", "20", "--", "true");
-    assertEquals(0, run.code, run.describe());
-    assertTrue(run.out.contains("20 of 20 tasks finished"), run.describe());
+    assertEquals(0, run.code(), run.describe());
+    assertTrue(run.out().contains("20 of 20 tasks finished"), run.describe());
 
     Result state = meseta("state", "--master", master, "--json");
-    assertEquals(0, state.code, state.describe());
-    JsonNode s = JSON.readTree(state.out);
-    assertEquals(2, s.get("agents").size(), state.out);
+    assertEquals(0, state.code(), state.describe());
+    JsonNode s = JSON.readTree(state.out());
+    assertEquals(2, s.get("agents").size(), state.out());
     for (JsonNode agent : s.get("agents")) {
       assertEquals("localhost", agent.get("hostname").asText());
       assertTrue(agent.get("total").asText().contains("cpus:2"), agent.toString());
@@ -82,38 +74,38 @@ class ScriptsIT {
         finished.add(t);
       }
     });
-    assertEquals(20, finished.size(), state.out);
-    assertTrue(finished.stream().allMatch(t -> t.get("exit_code").asInt() == 0), state.out);
+    assertEquals(20, finished.size(), state.out());
+    assertTrue(finished.stream().allMatch(t -> t.get("exit_code").asInt() == 0), state.out());
     long agentsUsed = finished.stream().map(t -> t.get("agent_id").asText()).distinct().count();
-    assertTrue(agentsUsed >= 1 && agentsUsed <= 2, state.out);
+    assertTrue(agentsUsed >= 1 && agentsUsed <= 2, state.out());
   }
 
   @Test
   void aFailingCommandMakesRunExitNonZero() throws Exception {
     Result run = meseta("run", "--master", master, "--name", "failing", "--instances", "2", "--", "exit 3");
-    assertEquals(1, run.code, run.describe());
-    assertTrue(run.out.contains("FAILED"), run.describe());
+    assertEquals(1, run.code(), run.describe());
+    assertTrue(run.out().contains("FAILED"), run.describe());
   }
 
   @Test
   void wrongFlagsPrintWhatIsWrongAndTheUsage() throws Exception {
     Result unknown = meseta("agent", "--bogus-flag");
-    assertEquals(2, unknown.code, unknown.describe());
-    assertTrue(unknown.err.contains("--bogus-flag"), unknown.describe());
-    assertTrue(unknown.err.contains("Usage: meseta agent"), unknown.describe());
+    assertEquals(2, unknown.code(), unknown.describe());
+    assertTrue(unknown.err().contains("--bogus-flag"), unknown.describe());
+    assertTrue(unknown.err().contains("Usage: meseta agent"), unknown.describe());
 
     Result negative = meseta("agent", "--master", master, "--resources", "cpus:-1",
         "--work-dir", dir.resolve("bad").toString());
-    assertEquals(2, negative.code, negative.describe());
-    assertTrue(negative.err.contains("resources"), negative.describe());
+    assertEquals(2, negative.code(), negative.describe());
+    assertTrue(negative.err().contains("resources"), negative.describe());
 
     Result missingConf = meseta("master", "--conf", dir.resolve("nope.properties").toString());
-    assertEquals(2, missingConf.code, missingConf.describe());
-    assertTrue(missingConf.err.contains("nope.properties"), missingConf.describe());
+    assertEquals(2, missingConf.code(), missingConf.describe());
+    assertTrue(missingConf.err().contains("nope.properties"), missingConf.describe());
 
     Result noCommand = meseta("run", "--master", master);
-    assertEquals(2, noCommand.code, noCommand.describe());
-    assertTrue(noCommand.err.contains("COMMAND"), noCommand.describe());
+    assertEquals(2, noCommand.code(), noCommand.describe());
+    assertTrue(noCommand.err().contains("COMMAND"), noCommand.describe());
 
     assertEquals(2, agentCount(), "the cluster is unaffected");
   }
@@ -121,49 +113,18 @@ class ScriptsIT {
   private int agentCount() {
     try {
       Result r = meseta("state", "--master", master, "--json");
-      return r.code == 0 ? JSON.readTree(r.out).get("agents").size() : -1;
+      return r.code() == 0 ? JSON.readTree(r.out()).get("agents").size() : -1;
     } catch (Exception e) {
       return -1;
     }
   }
 
   private Process start(String name, String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(HOME.resolve("bin/meseta").toString()));
-    cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd)
-        .redirectOutput(dir.resolve(name + ".out").toFile())
-        .redirectError(dir.resolve(name + ".err").toFile())
-        .start();
+    return scripts.start(name, args);
   }
 
   private Result meseta(String... args) throws Exception {
-    String id = "cmd-" + System.nanoTime();
-    Path out = dir.resolve(id + ".out");
-    Path err = dir.resolve(id + ".err");
-    List<String> cmd = new ArrayList<>(List.of(HOME.resolve("bin/meseta").toString()));
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("bin/meseta " + String.join(" ", args) + " did not end within " + WAIT);
-    }
-    return new Result(String.join(" ", args), p.exitValue(), Files.readString(out), Files.readString(err));
+    return scripts.run(args);
   }
 
-  private record Result(String args, int code, String out, String err) {
-    String describe() {
-      return "bin/meseta " + args + " exited " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-    }
-  }
-
-  private static Path findHome() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isExecutable(p.resolve("bin/meseta"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("cannot find bin/meseta above " + Path.of("").toAbsolutePath());
-    }
-    return p;
-  }
 }

@@ -1,7 +1,7 @@
 package io.meseta.cli.config;
 
 import io.meseta.core.resources.Resources;
-import io.meseta.protocol.transport.HostPort;
+import io.meseta.discovery.MasterAddress;
 import io.meseta.slave.AgentConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,8 +15,8 @@ public final class AgentSettings {
   private AgentSettings() {}
 
   public static AgentConfig toConfig(Settings s) throws ConfigException {
-    HostPort master = s.parse("master", new HostPort("localhost", 5050), t -> HostPort.parse(t, 5050),
-        "HOST:PORT");
+    MasterAddress master = s.parse("master", MasterAddress.parse("localhost:5050"), MasterAddress::parse,
+        "HOST:PORT or zk://HOST:PORT[,HOST:PORT...]/PATH");
     Path workDir = Path.of(s.string("work_dir", "/tmp/meseta/agent"));
     AgentConfig.Builder b = AgentConfig.builder(master, workDir)
         .port(s.integer("port", AgentConfig.DEFAULT_PORT))
