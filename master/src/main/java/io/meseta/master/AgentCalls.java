@@ -38,6 +38,9 @@ final class AgentCalls {
             + " was removed from the cluster; register as a new agent");
       }
       AgentRecord known = s.agents.get(id);
+      if (known != null && known.awaitingReregistration()) {
+        return reregisterRecovered(known, reg);
+      }
       if (known != null) {
         return reregister(known, reg);
       }
@@ -49,28 +52,83 @@ final class AgentCalls {
   private AgentId add(AgentId id, AgentRegistration reg) {
     AgentRecord a = new AgentRecord(id, reg.hostname(), reg.port(), reg.total(), reg.attributes(), s.clock.millis());
     for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
-      FrameworkRecord f = s.frameworks.get(rt.frameworkId());
-      if (f == null || f.tasks().containsKey(rt.spec().taskId()) || !rt.spec().agentId().equals(id)) {
-        LOG.warn("agent {} reports task {} of framework {} that this master cannot adopt", id,
-            rt.spec().taskId(), rt.frameworkId());
-        continue;
-      }
-      TaskRecord t = new TaskRecord(rt.spec(), rt.frameworkId());
-      t.apply(new TaskStatus(rt.spec().taskId(), rt.frameworkId(), id, rt.state(), "", "", OptionalInt.empty(),
-          s.clock.millis(), Optional.empty()));
-      a.tasks().put(t.key(), t);
-      f.tasks().put(t.spec().taskId(), t);
+      adopt(a, rt);
     }
     s.allocator.addAgent(id, AgentProfile.of(reg.hostname(), reg.attributes()), reg.total(), s.usedByFramework(a));
     s.agents.put(id, a);
+    s.persist(a);
     s.metrics.agentsRegistered.inc();
     s.wantAllocation();
     LOG.info("agent {} registered from {}:{} with {}", id, reg.hostname(), reg.port(), reg.total());
     return id;
   }
 
+  /** Takes on a task an agent reports that this master did not know; false if it cannot. */
+  private boolean adopt(AgentRecord a, AgentRegistration.ReportedTask rt) {
+    FrameworkRecord f = s.frameworks.get(rt.frameworkId());
+    if (f == null || s.findTask(rt.frameworkId(), rt.spec().taskId()).isPresent()
+        || !rt.spec().agentId().equals(a.id()) || rt.state().isTerminal()) {
+      LOG.warn("agent {} reports task {} of framework {} that this master cannot adopt", a.id(),
+          rt.spec().taskId(), rt.frameworkId());
+      return false;
+    }
+    TaskRecord t = new TaskRecord(rt.spec(), rt.frameworkId());
+    t.apply(reported(a.id(), rt));
+    a.tasks().put(t.key(), t);
+    f.tasks().put(t.spec().taskId(), t);
+    s.persist(t);
+    return true;
+  }
+
+  private TaskStatus reported(AgentId agent, AgentRegistration.ReportedTask rt) {
+    return new TaskStatus(rt.spec().taskId(), rt.frameworkId(), agent, rt.state(), "", "", OptionalInt.empty(),
+        s.clock.millis(), Optional.empty());
+  }
+
+  /**
+   * An agent the registry knew re-registers with a new leader. Its tasks are what it reports:
+   * known ones take the reported state, unknown ones are adopted, and those it no longer runs are
+   * lost (launches of the old leader that never arrived included). Only now is it offered again.
+   */
+  private AgentId reregisterRecovered(AgentRecord old, AgentRegistration reg) {
+    AgentRecord a = new AgentRecord(old.id(), reg.hostname(), reg.port(), reg.total(), reg.attributes(),
+        s.clock.millis());
+    a.tasks().putAll(old.tasks());
+    a.awaitReregistration(old.reregisterDeadlineMillis()); // until the allocator knows it: nothing to recover yet
+    s.agents.put(a.id(), a);
+    List<TaskKey> reported = new ArrayList<>();
+    for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
+      TaskKey key = new TaskKey(rt.frameworkId(), rt.spec().taskId());
+      reported.add(key);
+      TaskRecord t = a.tasks().get(key);
+      if (t == null) {
+        adopt(a, rt);
+      } else if (!rt.state().isTerminal() && t.state().canMoveTo(rt.state())) {
+        s.recordStatus(t, reported(a.id(), rt), false);
+      }
+    }
+    for (TaskRecord t : new ArrayList<>(a.tasks().values())) {
+      if (!reported.contains(t.key())) {
+        s.recordStatus(t, s.masterStatus(t, TaskState.LOST, StatusReasons.AGENT_REMOVED,
+            "agent " + a.id() + " re-registered with the new leading master without this task"), true);
+      }
+    }
+    a.reregistered(s.clock.millis());
+    s.allocator.addAgent(a.id(), AgentProfile.of(reg.hostname(), reg.attributes()), reg.total(),
+        s.usedByFramework(a));
+    s.persist(a);
+    s.metrics.recoveredAgentsReregistered.inc();
+    s.wantAllocation();
+    LOG.info("recovered agent {} re-registered from {}:{} with {} running tasks", a.id(), reg.hostname(), reg.port(),
+        a.tasks().size());
+    return a.id();
+  }
+
   private AgentId reregister(AgentRecord a, AgentRegistration reg) {
-    a.moved(reg.hostname(), reg.port());
+    if (!a.hostname().equals(reg.hostname()) || a.port() != reg.port()) {
+      a.moved(reg.hostname(), reg.port());
+      s.persist(a);
+    }
     a.heartbeat(s.clock.millis());
     List<TaskKey> reported = new ArrayList<>();
     for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
@@ -111,11 +169,23 @@ final class AgentCalls {
     }
   }
 
-  /** Removes agents that stopped heartbeating. */
+  /**
+   * Removes agents that stopped heartbeating, and recovered agents that did not re-register in
+   * time after a failover.
+   */
   void checkHeartbeats() {
     long limit = s.config.agentTimeout().toMillis();
+    long now = s.clock.millis();
     for (AgentRecord a : new ArrayList<>(s.agents.values())) {
-      long silent = s.clock.millis() - a.lastHeartbeatMillis();
+      if (a.awaitingReregistration()) {
+        if (now >= a.reregisterDeadlineMillis()) {
+          s.metrics.recoveredAgentsExpired.inc();
+          remove(a, "agent " + a.id() + " (" + a.hostname() + ") did not re-register within "
+              + s.config.agentReregisterTimeout() + " after the master failed over");
+        }
+        continue;
+      }
+      long silent = now - a.lastHeartbeatMillis();
       if (silent > limit) {
         remove(a, "agent " + a.id() + " (" + a.hostname() + ") missed its heartbeats for " + silent + " ms");
       }
@@ -126,6 +196,7 @@ final class AgentCalls {
     LOG.warn("removing agent {}: {}", a.id(), why);
     s.agents.remove(a.id());
     s.removedAgents.add(a.id());
+    s.journal.removeAgent(a.id());
     s.gateway.forget(a.id());
     for (Offer o : s.offers.forAgent(a.id())) {
       s.rescind(o, why, false);
@@ -158,6 +229,10 @@ final class AgentCalls {
 
   private AgentRecord known(AgentId id) {
     AgentRecord a = s.agents.get(id);
+    if (a != null && a.awaitingReregistration()) {
+      throw new CallRejected(Reason.UNKNOWN_AGENT, "agent " + id
+          + " must re-register with its running tasks: this master took over as leader");
+    }
     if (a == null) {
       if (s.removedAgents.contains(id)) {
         throw new CallRejected(Reason.AGENT_REMOVED, "agent " + id + " was removed from the cluster");

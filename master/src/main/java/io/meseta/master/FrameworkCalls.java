@@ -54,6 +54,12 @@ final class FrameworkCalls {
               + known.descriptor().role() + "' to '" + d.role() + "'");
         }
         known.redescribe(d);
+        s.persist(known);
+        if (known.awaitingReregistration()) {
+          s.metrics.recoveredFrameworksReregistered.inc();
+        }
+        mailboxes.put(id, known.events());
+        known.events().touch();
         reconnect(known);
         LOG.info("framework {} ({}) re-registered", id, d.name());
         return id;
@@ -64,9 +70,11 @@ final class FrameworkCalls {
   }
 
   private FrameworkId add(FrameworkId id, FrameworkDescriptor d) {
-    EventQueue events = new EventQueue(s.clock);
+    EventQueue events = s.newEventQueue();
     s.allocator.addFramework(id, d.role());
-    s.frameworks.put(id, new FrameworkRecord(id, d, events, s.clock.millis()));
+    FrameworkRecord f = new FrameworkRecord(id, d, events, s.clock.millis());
+    s.frameworks.put(id, f);
+    s.persist(f);
     mailboxes.put(id, events);
     s.wantAllocation();
     LOG.info("framework {} ({}) registered: user {}, role {}", id, d.name(), d.user(), d.role());
@@ -108,6 +116,7 @@ final class FrameworkCalls {
       TaskRecord t = new TaskRecord(spec, fid);
       f.tasks().put(spec.taskId(), t);
       agent.tasks().put(t.key(), t);
+      s.persist(t);
       s.metrics.taskEntered(TaskState.STAGING);
     }
     s.metrics.offersAccepted.inc(offers.size());
@@ -245,10 +254,21 @@ final class FrameworkCalls {
     remove(s.framework(fid), "torn down by the framework");
   }
 
-  /** Marks silent frameworks disconnected, and removes those past their failover timeout. */
+  /**
+   * Marks silent frameworks disconnected, and removes those past their failover timeout. A
+   * framework recovered from the registry stays disconnected until it re-registers.
+   */
   void checkConnections() {
     long silence = s.config.frameworkTimeout().toMillis();
     for (FrameworkRecord f : new ArrayList<>(s.frameworks.values())) {
+      if (f.awaitingReregistration()) {
+        if (s.clock.millis() >= f.failoverDeadlineMillis()) {
+          remove(f, "framework did not re-register with the new leading master within "
+              + s.config.frameworkTimeout().plus(f.descriptor().failoverTimeout())
+              + " (framework timeout plus its failover timeout)");
+        }
+        continue;
+      }
       boolean silent = f.events().silentFor(silence);
       if (f.active() && silent) {
         LOG.warn("framework {} has not polled for {} ms: disconnected", f.id(), silence);
@@ -259,8 +279,7 @@ final class FrameworkCalls {
         }
       } else if (!f.active() && !silent) {
         reconnect(f);
-      } else if (!f.active()
-          && s.clock.millis() - f.disconnectedAtMillis() >= f.descriptor().failoverTimeout().toMillis()) {
+      } else if (!f.active() && s.clock.millis() >= f.failoverDeadlineMillis()) {
         remove(f, "framework did not reconnect within its failover timeout of " + f.descriptor().failoverTimeout());
       }
     }
@@ -270,6 +289,7 @@ final class FrameworkCalls {
     LOG.info("removing framework {}: {}", f.id(), why);
     s.frameworks.remove(f.id());
     s.removedFrameworks.add(f.id());
+    s.journal.removeFramework(f.id());
     mailboxes.remove(f.id());
     for (Offer o : s.offers.forFramework(f.id())) {
       s.offers.remove(o.id());

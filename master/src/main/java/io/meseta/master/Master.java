@@ -11,7 +11,13 @@ import io.meseta.core.task.TaskSpec;
 import io.meseta.core.task.TaskStatus;
 import io.meseta.core.time.Clock;
 import io.meseta.master.agents.AgentGateway;
+import io.meseta.master.durable.InMemoryRegistryStore;
+import io.meseta.master.durable.RegistryContents;
+import io.meseta.master.durable.RegistryException;
+import io.meseta.master.durable.RegistryJournal;
+import io.meseta.master.durable.RegistryMeta;
 import io.meseta.master.events.EventQueue;
+import io.meseta.master.events.Outbox;
 import io.meseta.master.events.OfferCodec;
 import io.meseta.master.metrics.MasterMetrics;
 import io.meseta.master.registry.AgentRecord;
@@ -32,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * agents are reached through the {@link AgentGateway} and frameworks through their
  * {@link EventQueue}. Time comes from the injected clock, so component tests drive it directly.
  * A refused call throws {@link CallRejected} and changes nothing.
+ *
+ * <p>Every change a new leader needs is recorded in a {@link RegistryJournal}; whoever drives the
+ * master flushes it ({@link #commit}) before letting the turn's effects out of the {@link Outbox}.
  */
 public final class Master {
   private final MasterState state;
@@ -40,9 +49,21 @@ public final class Master {
   private final Map<FrameworkId, EventQueue> mailboxes = new ConcurrentHashMap<>();
   private final long startedAtMillis;
 
+  /** A master with an in-memory registry whose effects leave at once (component tests). */
   public Master(MasterConfig config, Clock clock, Allocator allocator, AgentGateway gateway,
       MasterMetrics metrics, String masterId) {
-    this.state = new MasterState(config, clock, allocator, gateway, metrics, masterId);
+    this(config, clock, allocator, gateway, metrics, masterId, RegistryMeta.EMPTY,
+        new RegistryJournal(new InMemoryRegistryStore(), metrics.registryWrite), Outbox.IMMEDIATE);
+  }
+
+  /**
+   * @param meta    the id lineage of this term (ids continue from its counters)
+   * @param journal where changes are recorded for the registry
+   * @param outbox  where events for frameworks go; the gateway should send through it too
+   */
+  public Master(MasterConfig config, Clock clock, Allocator allocator, AgentGateway gateway,
+      MasterMetrics metrics, String masterId, RegistryMeta meta, RegistryJournal journal, Outbox outbox) {
+    this.state = new MasterState(config, clock, allocator, gateway, metrics, masterId, meta, journal, outbox);
     this.agentCalls = new AgentCalls(state);
     this.frameworkCalls = new FrameworkCalls(state, mailboxes);
     this.startedAtMillis = clock.millis();
@@ -50,6 +71,16 @@ public final class Master {
 
   public String masterId() {
     return state.masterId;
+  }
+
+  /** Restores what the registry holds; call once, before anything else. See {@link Recovery}. */
+  public void recover(RegistryContents contents) {
+    Recovery.restore(state, contents);
+  }
+
+  /** Makes the changes recorded since the last commit durable. */
+  public void commit() throws RegistryException {
+    state.journal.flush();
   }
 
   /**
@@ -167,8 +198,20 @@ public final class Master {
 
   // ------------------------------------------------------------------ views
 
+  /** Registered agents, including recovered ones that have not re-registered yet. */
   public int activeAgents() {
     return state.agents.size();
+  }
+
+  /** Recovered agents and frameworks that have not re-registered with this master yet. */
+  public int awaitingReregistration() {
+    return (int) (state.agents.values().stream().filter(AgentRecord::awaitingReregistration).count()
+        + state.frameworks.values().stream().filter(FrameworkRecord::awaitingReregistration).count());
+  }
+
+  /** Closes every event queue at once: this master no longer leads, its pollers must look elsewhere. */
+  public void closeMailboxes() {
+    state.frameworks.values().forEach(f -> f.events().closeNow());
   }
 
   public int activeFrameworks() {

@@ -1,6 +1,7 @@
 package io.meseta.master;
 
 import io.meseta.core.allocation.AllocatorConfig;
+import io.meseta.discovery.ZkUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,17 +11,22 @@ import java.util.Optional;
  * Settings of one master. Validated when built: a bad value fails with a message that names the
  * setting, before anything starts.
  *
- * @param bindHost             address the Thrift port binds to
- * @param port                 Thrift port (0 picks a free one)
- * @param advertisedHost       host name agents and frameworks are told to use
- * @param workDir              where the master keeps its files
- * @param allocationInterval   time between batch allocation rounds (events also trigger one)
- * @param agentPingInterval    how often agents heartbeat
- * @param maxMissedPings       heartbeats an agent may miss before it is removed
- * @param frameworkTimeout     silence (no event poll) after which a framework counts as disconnected
- * @param offerTimeout         offers not answered within this are rescinded (empty: never)
- * @param defaultRefuse        how long a decline without filters keeps resources away
- * @param allocator            allocator settings (role weights, minimum allocatable)
+ * @param bindHost               address the Thrift port binds to
+ * @param port                   Thrift port (0 picks a free one)
+ * @param advertisedHost         host name agents and frameworks are told to use
+ * @param workDir                where the master keeps its files (without ZooKeeper: its registry)
+ * @param allocationInterval     time between batch allocation rounds (events also trigger one)
+ * @param agentPingInterval      how often agents heartbeat
+ * @param maxMissedPings         heartbeats an agent may miss before it is removed
+ * @param frameworkTimeout       silence (no event poll) after which a framework counts as disconnected
+ * @param offerTimeout           offers not answered within this are rescinded (empty: never)
+ * @param defaultRefuse          how long a decline without filters keeps resources away
+ * @param allocator              allocator settings (role weights, minimum allocatable)
+ * @param zk                     ZooKeeper ensemble and path for leader election and the registry;
+ *                               empty: a single master with its registry in {@code workDir}
+ * @param agentReregisterTimeout how long a new leader (or restarted master) waits for a recovered
+ *                               agent to re-register before it removes it and reports its tasks LOST
+ * @param zkSessionTimeout       ZooKeeper session timeout: bounds how long a crashed leader blocks failover
  */
 public record MasterConfig(
     String bindHost,
@@ -33,9 +39,14 @@ public record MasterConfig(
     Duration frameworkTimeout,
     Optional<Duration> offerTimeout,
     Duration defaultRefuse,
-    AllocatorConfig allocator) {
+    AllocatorConfig allocator,
+    Optional<ZkUrl> zk,
+    Duration agentReregisterTimeout,
+    Duration zkSessionTimeout) {
 
   public static final int DEFAULT_PORT = 5050;
+  public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(4);
 
   public MasterConfig {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -58,6 +69,18 @@ public record MasterConfig(
       throw new IllegalArgumentException("default_refuse must not be negative, got " + defaultRefuse);
     }
     Objects.requireNonNull(allocator, "allocator");
+    Objects.requireNonNull(zk, "zk");
+    positive("agent_reregister_timeout", agentReregisterTimeout);
+    positive("zk_session_timeout", zkSessionTimeout);
+  }
+
+  /** The settings of a master without ZooKeeper; the HA settings take their defaults. */
+  public MasterConfig(String bindHost, int port, String advertisedHost, Path workDir, Duration allocationInterval,
+      Duration agentPingInterval, int maxMissedPings, Duration frameworkTimeout, Optional<Duration> offerTimeout,
+      Duration defaultRefuse, AllocatorConfig allocator) {
+    this(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval, maxMissedPings,
+        frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.empty(), DEFAULT_AGENT_REREGISTER_TIMEOUT,
+        DEFAULT_ZK_SESSION_TIMEOUT);
   }
 
   /** Defaults for a master on this machine. */
@@ -69,27 +92,82 @@ public record MasterConfig(
 
   public MasterConfig withPort(int newPort) {
     return new MasterConfig(bindHost, newPort, advertisedHost, workDir, allocationInterval, agentPingInterval,
-        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator);
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
+  }
+
+  public MasterConfig withAdvertisedHost(String host) {
+    return new MasterConfig(bindHost, port, host, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
+  }
+
+  public MasterConfig withWorkDir(Path dir) {
+    return new MasterConfig(bindHost, port, advertisedHost, dir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
+  }
+
+  public MasterConfig withAllocationInterval(Duration interval) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, interval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
   }
 
   public MasterConfig withPings(Duration interval, int maxMissed) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, interval, maxMissed,
-        frameworkTimeout, offerTimeout, defaultRefuse, allocator);
+        frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout, zkSessionTimeout);
   }
 
   public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
-        maxMissedPings, frameworkTimeout, timeout, defaultRefuse, allocator);
+        maxMissedPings, frameworkTimeout, timeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
   }
 
   public MasterConfig withAllocator(AllocatorConfig newAllocator) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
-        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, newAllocator);
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, newAllocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
   }
 
   public MasterConfig withFrameworkTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
-        maxMissedPings, timeout, offerTimeout, defaultRefuse, allocator);
+        maxMissedPings, timeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout);
+  }
+
+  /** Runs as one of several masters electing a leader in {@code url}, with the registry there. */
+  public MasterConfig withZk(ZkUrl url) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.of(url),
+        agentReregisterTimeout, zkSessionTimeout);
+  }
+
+  /**
+   * Parses {@code zk://HOST:PORT[,HOST:PORT...]/PATH} as the {@code zk} setting.
+   *
+   * @throws IllegalArgumentException starting with "zk: " and saying what is wrong with {@code url}
+   */
+  public MasterConfig withZk(String url) {
+    ZkUrl parsed;
+    try {
+      parsed = ZkUrl.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("zk: " + e.getMessage(), e);
+    }
+    return withZk(parsed);
+  }
+
+  public MasterConfig withAgentReregisterTimeout(Duration timeout) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, timeout, zkSessionTimeout);
+  }
+
+  public MasterConfig withZkSessionTimeout(Duration timeout) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        timeout);
   }
 
   /** How long an agent may stay silent before it is removed. */

@@ -18,8 +18,9 @@ public record MasterSnapshot(
     List<FrameworkView> frameworks,
     List<TaskView> tasks) {
 
+  /** @param active false for an agent recovered from the registry that has not re-registered yet */
   public record AgentView(AgentId id, String hostname, int port, Resources total, Resources used,
-      Resources offered, SortedMap<String, String> attributes, long registeredAtMillis) {}
+      Resources offered, SortedMap<String, String> attributes, long registeredAtMillis, boolean active) {}
 
   public record FrameworkView(FrameworkId id, String name, String user, String role, boolean active,
       boolean suppressed, Resources allocated, double dominantShare, int outstandingOffers) {}

@@ -10,6 +10,13 @@ import io.meseta.core.resources.Resources;
 import io.meseta.core.task.TaskStatus;
 import io.meseta.core.time.Clock;
 import io.meseta.master.agents.AgentGateway;
+import io.meseta.master.durable.RegistryJournal;
+import io.meseta.master.durable.RegistryMeta;
+import io.meseta.master.durable.StoredAgent;
+import io.meseta.master.durable.StoredFramework;
+import io.meseta.master.durable.StoredTask;
+import io.meseta.master.events.EventQueue;
+import io.meseta.master.events.Outbox;
 import io.meseta.master.metrics.MasterMetrics;
 import io.meseta.master.registry.AgentRecord;
 import io.meseta.master.registry.FrameworkRecord;
@@ -26,6 +33,7 @@ import java.util.TreeSet;
 /**
  * Everything the master knows, and the bookkeeping shared by its agent-facing and
  * framework-facing calls. Owned by the master's event loop: only that thread touches it.
+ * Every change a new leader would need is also recorded in the {@link RegistryJournal}.
  */
 final class MasterState {
   static final int COMPLETED_TASKS_KEPT = 10_000;
@@ -37,40 +45,74 @@ final class MasterState {
   final AgentGateway gateway;
   final MasterMetrics metrics;
   final String masterId;
+  final RegistryJournal journal;
+  final Outbox outbox;
   final SortedMap<AgentId, AgentRecord> agents = new TreeMap<>();
   final SortedMap<FrameworkId, FrameworkRecord> frameworks = new TreeMap<>();
   final Set<AgentId> removedAgents = new TreeSet<>();
   final Set<FrameworkId> removedFrameworks = new TreeSet<>();
-  /** Recently ended tasks, oldest first, for reconciliation and the state view. */
+  /**
+   * Recently ended tasks, oldest first, for reconciliation and the state view. They stay in the
+   * registry while they are here, so a new leader still refuses their ids and answers for them.
+   */
   final LinkedHashMap<TaskKey, TaskRecord> completed = new LinkedHashMap<>() {
     private static final long serialVersionUID = 1L;
 
     @Override
     protected boolean removeEldestEntry(Map.Entry<TaskKey, TaskRecord> eldest) {
-      return size() > COMPLETED_TASKS_KEPT;
+      boolean evict = size() > COMPLETED_TASKS_KEPT;
+      if (evict) {
+        journal.removeTask(eldest.getKey());
+      }
+      return evict;
     }
   };
-  private long agentSequence;
-  private long frameworkSequence;
+  /** The id lineage: counters continue across leaders, so no id is issued twice. */
+  private RegistryMeta meta;
   private boolean allocationWanted;
 
   MasterState(MasterConfig config, Clock clock, Allocator allocator, AgentGateway gateway,
-      MasterMetrics metrics, String masterId) {
+      MasterMetrics metrics, String masterId, RegistryMeta meta, RegistryJournal journal, Outbox outbox) {
     this.config = config;
     this.clock = clock;
     this.allocator = allocator;
     this.gateway = gateway;
     this.metrics = metrics;
     this.masterId = masterId;
+    this.meta = meta;
+    this.journal = journal;
+    this.outbox = outbox;
     this.offers = new OfferBook(clock, config.offerTimeout(), masterId);
   }
 
   AgentId nextAgentId() {
-    return AgentId.of(String.format("%s-S%06d", masterId, ++agentSequence));
+    meta = meta.nextAgent();
+    journal.meta(meta);
+    return AgentId.of(String.format("%s-S%06d", masterId, meta.agentSequence()));
   }
 
   FrameworkId nextFrameworkId() {
-    return FrameworkId.of(String.format("%s-F%06d", masterId, ++frameworkSequence));
+    meta = meta.nextFramework();
+    journal.meta(meta);
+    return FrameworkId.of(String.format("%s-F%06d", masterId, meta.frameworkSequence()));
+  }
+
+  EventQueue newEventQueue() {
+    return new EventQueue(clock, outbox);
+  }
+
+  // ------------------------------------------------------------------ registry
+
+  void persist(AgentRecord a) {
+    journal.putAgent(new StoredAgent(a.id(), a.hostname(), a.port(), a.total(), a.attributes()));
+  }
+
+  void persist(FrameworkRecord f) {
+    journal.putFramework(new StoredFramework(f.id(), f.descriptor()));
+  }
+
+  void persist(TaskRecord t) {
+    journal.putTask(new StoredTask(t.frameworkId(), t.spec(), t.state(), t.latest(), clock.millis()));
   }
 
   void wantAllocation() {
@@ -121,6 +163,7 @@ final class MasterState {
   void recordStatus(TaskRecord task, TaskStatus status, boolean forward) {
     boolean moved = task.apply(status);
     if (moved) {
+      persist(task);
       metrics.taskEntered(status.state());
       if (status.state().isTerminal()) {
         release(task);
@@ -138,7 +181,7 @@ final class MasterState {
     FrameworkRecord f = frameworks.get(task.frameworkId());
     boolean ofFramework = f != null && f.tasks().remove(task.spec().taskId()) != null;
     completed.put(task.key(), task);
-    if (onAgent && ofFramework) {
+    if (onAgent && ofFramework && !a.awaitingReregistration()) {
       allocator.recoverResources(task.frameworkId(), a.id(), task.spec().resources(), Optional.empty());
       wantAllocation();
     }

@@ -2,10 +2,15 @@ package io.meseta.master;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.jmx.JmxReporter;
-import io.meseta.core.allocation.HierarchicalDrfAllocator;
 import io.meseta.core.time.Clock;
 import io.meseta.core.time.SystemClock;
-import io.meseta.master.agents.ThriftAgentGateway;
+import io.meseta.discovery.ZkUrl;
+import io.meseta.master.durable.LocalRegistryStore;
+import io.meseta.master.durable.ZkRegistryStore;
+import io.meseta.master.election.Election;
+import io.meseta.master.election.ElectionException;
+import io.meseta.master.election.SoloElection;
+import io.meseta.master.election.ZkElection;
 import io.meseta.master.loop.EventLoop;
 import io.meseta.master.metrics.MasterMetrics;
 import io.meseta.master.rpc.MasterRpc;
@@ -14,75 +19,115 @@ import io.meseta.protocol.transport.RpcServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running master: the {@link Master} state machine on its event loop, the timers that drive
- * it, the Thrift port, the links to agents, and the metrics registry (exposed over JMX).
- * {@link #start} returns once the port is bound; {@link #close} stops everything.
+ * A running master process: the Thrift port, the event loop, the election, the metrics registry
+ * (exposed over JMX) and, while it leads, a {@link LeaderTerm} recovered from the registry.
+ *
+ * <p>Without {@code zk} the master elects itself: {@link #start} loads the registry from the work
+ * directory and returns once the master serves (or fails naming the registry file). With
+ * {@code zk} it returns once the port is bound; it answers NOT_LEADER until it wins the election
+ * and has recovered, and keeps retrying an unreachable ZooKeeper. {@link #close} stops everything.
  */
 public final class MesetaMaster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MesetaMaster.class);
-  private static final Duration FRAMEWORK_HEARTBEAT = Duration.ofSeconds(10);
+  private static final Duration SOLO_RETRY = Duration.ofSeconds(1);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
   private final MasterConfig config;
+  private final String processTag;
   private final MetricRegistry registry = new MetricRegistry();
   private final JmxReporter jmx;
   private final EventLoop loop;
-  private final ThriftAgentGateway gateway;
-  private final Master master;
+  private final Election election;
+  private final LeaderSeat seat;
   private final RpcServer server;
 
-  private MesetaMaster(MasterConfig config, Clock clock, RpcLimits limits) throws MasterStartException {
+  private MesetaMaster(MasterConfig config, Clock clock, RpcLimits limits, Optional<LeaderSeat.StoreFactory> stores)
+      throws MasterStartException {
     this.config = config;
-    String masterId = "M" + Long.toString(clock.millis(), 36).toUpperCase(java.util.Locale.ROOT);
+    this.processTag = "M" + Long.toString(clock.millis(), 36).toUpperCase(Locale.ROOT);
     MasterMetrics metrics = new MasterMetrics(registry);
-    Master[] self = new Master[1];
+    LeaderSeat[] self = new LeaderSeat[1];
     this.loop = new EventLoop("meseta-master-loop", () -> {
-      if (self[0] != null && self[0].allocationRequested()) {
-        loopPostAllocation(self[0]);
+      if (self[0] != null) {
+        self[0].afterTurn();
       }
     });
-    this.gateway = new ThriftAgentGateway(masterId, limits,
-        (agent, framework, tasks, why) -> loop.post(() -> self[0].launchFailed(agent, framework, tasks, why)));
-    this.master = new Master(config, clock, new HierarchicalDrfAllocator(config.allocator(), clock), gateway,
-        metrics, masterId);
-    self[0] = master;
-    metrics.gauges(master::activeAgents, master::activeFrameworks, master::outstandingOffers);
+    LeaderTerm.Context ctx = new LeaderTerm.Context(config, clock, limits, metrics, loop, processTag);
+    String participant = config.advertisedHost() + "/" + processTag;
+    if (config.zk().isPresent()) {
+      ZkUrl url = config.zk().get();
+      ZkElection zk = ZkElection.create(url, config.zkSessionTimeout(), participant);
+      this.election = zk;
+      this.seat = new LeaderSeat(ctx, zk, stores.orElse(() -> new ZkRegistryStore(zk.client(), url.registryPath())));
+    } else {
+      this.election = new SoloElection(SOLO_RETRY);
+      this.seat = new LeaderSeat(ctx, election, stores.orElse(() -> LocalRegistryStore.open(config.workDir())));
+    }
+    self[0] = seat;
     this.jmx = JmxReporter.forRegistry(registry).inDomain("meseta.master").build();
     try {
       Files.createDirectories(config.workDir());
       this.server = RpcServer.start("master", config.bindHost(), config.port(),
-          MasterRpc.services(master, config, loop, metrics, config.advertisedHost() + ":" + config.port()), limits);
+          MasterRpc.services(seat, config, loop, metrics, () -> config.advertisedHost() + ":" + port()), limits);
     } catch (IOException | TTransportException e) {
-      loop.close();
-      gateway.close();
+      stopQuietly(null);
       throw new MasterStartException("cannot start the master on " + config.bindHost() + ":" + config.port()
           + ": " + e.getMessage(), e);
     }
+    seat.servingOn(server.port());
+    metrics.gauges(() -> seat.leading().map(Master::activeAgents).orElse(0),
+        () -> seat.leading().map(Master::activeFrameworks).orElse(0),
+        () -> seat.leading().map(Master::outstandingOffers).orElse(0));
+    metrics.elected(() -> seat.leading().isPresent());
     jmx.start();
-    loop.every(config.allocationInterval(), master::allocate);
-    loop.every(config.agentPingInterval(), master::checkAgents);
-    loop.every(Duration.ofMillis(Math.min(1000, config.frameworkTimeout().toMillis())), master::checkFrameworks);
-    config.offerTimeout().ifPresent(t -> loop.every(Duration.ofMillis(Math.min(1000, t.toMillis())),
-        master::checkOffers));
-    loop.every(FRAMEWORK_HEARTBEAT, master::heartbeatFrameworks);
-    LOG.info("master {} started on port {}", masterId, server.port());
+    try {
+      election.start(seat);
+    } catch (ElectionException e) {
+      stopQuietly(server);
+      throw new MasterStartException(e.getMessage(), e);
+    }
+    if (config.zk().isEmpty()) {
+      loop.call(() -> null, START_TIMEOUT); // the self-election's first term has run by now
+      if (seat.leading().isEmpty()) {
+        Exception why = seat.lastFailure().orElse(null);
+        stopQuietly(server);
+        throw new MasterStartException("cannot start the master: " + (why == null ? "it did not take over"
+            : why.getMessage()), why);
+      }
+    }
+    LOG.info("master process {} serving on port {} ({})", processTag, server.port(), election.describe());
   }
 
-  private void loopPostAllocation(Master m) {
-    loop.post(m::allocate);
+  private void stopQuietly(RpcServer started) {
+    seat.close();
+    election.close();
+    if (started != null) {
+      started.close();
+    }
+    loop.close();
+    jmx.close();
   }
 
   /**
    * Starts a master with the wall clock.
    *
-   * @throws MasterStartException naming what prevented the start (e.g. the port is taken)
+   * @throws MasterStartException naming what prevented the start (the port is taken, the local
+   *                              registry is corrupt or in use by another master, ...)
    */
   public static MesetaMaster start(MasterConfig config) throws MasterStartException {
-    return new MesetaMaster(config, SystemClock.INSTANCE, RpcLimits.DEFAULT);
+    return new MesetaMaster(config, SystemClock.INSTANCE, RpcLimits.DEFAULT, Optional.empty());
+  }
+
+  /** Starts a master whose terms use registry stores from {@code stores} (tests). */
+  static MesetaMaster start(MasterConfig config, LeaderSeat.StoreFactory stores) throws MasterStartException {
+    return new MesetaMaster(config, SystemClock.INSTANCE, RpcLimits.DEFAULT, Optional.of(stores));
   }
 
   /** The port actually bound (useful when the config asked for port 0). */
@@ -90,30 +135,62 @@ public final class MesetaMaster implements AutoCloseable {
     return server.port();
   }
 
+  /** The id of the current term while leading; otherwise the id of this process. */
   public String masterId() {
-    return master.masterId();
+    return seat.masterId().orElse(processTag);
+  }
+
+  /** Whether this master leads now (and so may offer and launch). */
+  public boolean isLeader() {
+    return seat.leading().isPresent();
+  }
+
+  /** {@code host:port} of the leading master as this master knows it (itself when it leads). */
+  public Optional<String> leaderAddress() {
+    if (isLeader()) {
+      return Optional.of(config.advertisedHost() + ":" + port());
+    }
+    return election.leaderAddress();
   }
 
   public MasterConfig config() {
     return config;
   }
 
+  /** The election this master stands in (tests reach its ZooKeeper client through it). */
+  Election election() {
+    return election;
+  }
+
   public MetricRegistry metrics() {
     return registry;
   }
 
-  /** The cluster as the master's loop sees it now. */
+  /**
+   * The cluster as the master's loop sees it now.
+   *
+   * @throws NotLeaderException if this master does not lead
+   */
   public MasterSnapshot snapshot(boolean includeCompleted) {
-    return loop.call(() -> master.snapshot(includeCompleted), Duration.ofSeconds(20));
+    return loop.call(() -> seat.serve(m -> m.snapshot(includeCompleted)), Duration.ofSeconds(20));
   }
 
   @Override
   public void close() {
+    seat.close();
+    election.close();
     server.close();
+    try {
+      loop.call(() -> {
+        seat.endTerm("the master is shutting down");
+        return null;
+      }, Duration.ofSeconds(20));
+    } catch (EventLoop.LoopUnavailableException e) {
+      LOG.warn("the master's loop did not end its term: {}", e.getMessage());
+    }
     loop.close();
-    gateway.close();
     jmx.close();
-    LOG.info("master {} stopped", master.masterId());
+    LOG.info("master process {} stopped", processTag);
   }
 
   /** The master could not start; the message names why. */

@@ -14,7 +14,7 @@ final class Snapshots {
     List<MasterSnapshot.AgentView> agents = new ArrayList<>();
     for (AgentRecord a : s.agents.values()) {
       agents.add(new MasterSnapshot.AgentView(a.id(), a.hostname(), a.port(), a.total(), a.used(),
-          s.offers.offeredOn(a.id()), a.attributes(), a.registeredAtMillis()));
+          s.offers.offeredOn(a.id()), a.attributes(), a.registeredAtMillis(), !a.awaitingReregistration()));
     }
     List<MasterSnapshot.FrameworkView> frameworks = new ArrayList<>();
     List<MasterSnapshot.TaskView> tasks = new ArrayList<>();

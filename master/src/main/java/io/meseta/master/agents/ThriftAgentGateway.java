@@ -90,6 +90,15 @@ public final class ThriftAgentGateway implements AgentGateway {
     links.clear();
   }
 
+  /**
+   * Drops every queued call and every connection at once: the master stopped being leader and
+   * must not reach agents any more (a launch still queued here is never delivered).
+   */
+  public void abort() {
+    links.values().forEach(Link::abort);
+    links.clear();
+  }
+
   private Link link(Endpoint agent) {
     return links.compute(agent.agentId(), (id, existing) -> {
       HostPort address = new HostPort(agent.host(), agent.port());
@@ -123,7 +132,7 @@ public final class ThriftAgentGateway implements AgentGateway {
   private final class Link {
     private final HostPort address;
     private final ExecutorService thread;
-    private RpcChannel channel;
+    private volatile RpcChannel channel;
 
     Link(HostPort address) {
       this.address = address;
@@ -165,6 +174,15 @@ public final class ThriftAgentGateway implements AgentGateway {
       }
       LOG.warn("{} to agent at {} failed: {}", what, address, why);
       onFailure.failed(why);
+    }
+
+    /** Drops queued calls and the connection now. */
+    void abort() {
+      thread.shutdownNow();
+      RpcChannel c = channel;
+      if (c != null) {
+        c.close();
+      }
     }
 
     /** Lets queued calls finish (or fail), then drops the connection. */

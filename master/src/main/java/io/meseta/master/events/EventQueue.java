@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class EventQueue {
   private final Clock clock;
+  private final Outbox outbox;
   private final Deque<Event> events = new ArrayDeque<>();
   private long nextSequence = 1;
   private int pollers;
@@ -31,7 +32,13 @@ public final class EventQueue {
   private boolean closed;
 
   public EventQueue(Clock clock) {
+    this(clock, Outbox.IMMEDIATE);
+  }
+
+  /** @param outbox events are appended when the outbox lets them out (after the registry writes they follow) */
+  public EventQueue(Clock clock, Outbox outbox) {
     this.clock = clock;
+    this.outbox = outbox;
     this.lastPollMillis = clock.millis();
   }
 
@@ -59,7 +66,11 @@ public final class EventQueue {
     push(new Event().setType(EventType.HEARTBEAT));
   }
 
-  private synchronized void push(Event e) {
+  private void push(Event e) {
+    outbox.send(() -> append(e));
+  }
+
+  private synchronized void append(Event e) {
     if (closed) {
       return;
     }
@@ -110,10 +121,23 @@ public final class EventQueue {
     return events.size();
   }
 
-  /** Ends the queue: waiting polls return what is left, later events are dropped. */
-  public synchronized void close() {
+  /**
+   * Ends the queue once the events sent before are out: waiting polls return what is left, later
+   * events are dropped.
+   */
+  public void close() {
+    outbox.send(this::closeNow);
+  }
+
+  /** Ends the queue at once, dropping nothing already appended (the master stops leading). */
+  public synchronized void closeNow() {
     closed = true;
     notifyAll();
+  }
+
+  /** Counts as a poll now: a framework that just re-registered is not silent. */
+  public synchronized void touch() {
+    lastPollMillis = clock.millis();
   }
 
   public synchronized boolean isClosed() {

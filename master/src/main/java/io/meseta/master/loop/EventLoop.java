@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -84,9 +85,19 @@ public final class EventLoop implements AutoCloseable {
     }
   }
 
-  /** Runs {@code work} on the loop every {@code period}. */
-  public void every(Duration period, Runnable work) {
-    executor.scheduleWithFixedDelay(() -> guarded(work), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+  /** Runs {@code work} on the loop every {@code period}; cancel the returned future to stop it. */
+  public ScheduledFuture<?> every(Duration period, Runnable work) {
+    return executor.scheduleWithFixedDelay(() -> guarded(work), period.toMillis(), period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs {@code work} on the loop once, after {@code delay}. */
+  public void after(Duration delay, Runnable work) {
+    try {
+      executor.schedule(() -> guarded(work), delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("loop closed; dropped delayed work");
+    }
   }
 
   private void guarded(Runnable work) {

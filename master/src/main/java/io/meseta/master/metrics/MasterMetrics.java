@@ -20,7 +20,19 @@ public final class MasterMetrics {
   public final Counter agentsLost;
   public final Counter frameworksRemoved;
   public final Counter callsRejected;
+  public final Counter callsNotLeader;
   public final Timer allocationCycle;
+  /** Time to make one loop turn's registry writes durable. */
+  public final Timer registryWrite;
+  /** Time to load the registry when a term begins. */
+  public final Timer registryLoad;
+  public final Counter termsBegun;
+  public final Counter recoveredAgents;
+  public final Counter recoveredFrameworks;
+  public final Counter recoveredTasks;
+  public final Counter recoveredAgentsReregistered;
+  public final Counter recoveredAgentsExpired;
+  public final Counter recoveredFrameworksReregistered;
   private final Map<TaskState, Counter> tasks = new EnumMap<>(TaskState.class);
 
   public MasterMetrics(MetricRegistry registry) {
@@ -33,7 +45,17 @@ public final class MasterMetrics {
     agentsLost = registry.counter("master.agents.lost");
     frameworksRemoved = registry.counter("master.frameworks.removed");
     callsRejected = registry.counter("master.calls.rejected");
+    callsNotLeader = registry.counter("master.calls.not_leader");
     allocationCycle = registry.timer("master.allocation.cycle");
+    registryWrite = registry.timer("master.registry.write");
+    registryLoad = registry.timer("master.registry.load");
+    termsBegun = registry.counter("master.elections.won");
+    recoveredAgents = registry.counter("master.recovery.agents");
+    recoveredFrameworks = registry.counter("master.recovery.frameworks");
+    recoveredTasks = registry.counter("master.recovery.tasks");
+    recoveredAgentsReregistered = registry.counter("master.recovery.agents.reregistered");
+    recoveredAgentsExpired = registry.counter("master.recovery.agents.expired");
+    recoveredFrameworksReregistered = registry.counter("master.recovery.frameworks.reregistered");
     for (TaskState s : TaskState.values()) {
       tasks.put(s, registry.counter("master.tasks." + s.name().toLowerCase(java.util.Locale.ROOT)));
     }
@@ -53,6 +75,11 @@ public final class MasterMetrics {
     registry.gauge("master.agents.active", () -> (Gauge<Integer>) activeAgents::getAsInt);
     registry.gauge("master.frameworks.active", () -> (Gauge<Integer>) activeFrameworks::getAsInt);
     registry.gauge("master.offers.outstanding", () -> (Gauge<Integer>) outstandingOffers::getAsInt);
+  }
+
+  /** {@code master.elected}: 1 while this master leads (and may offer), else 0. */
+  public void elected(java.util.function.BooleanSupplier leading) {
+    registry.gauge("master.elected", () -> (Gauge<Integer>) () -> leading.getAsBoolean() ? 1 : 0);
   }
 
   /** Timer for one RPC method. */

@@ -15,6 +15,8 @@ public final class AgentRecord {
   private String hostname;
   private int port;
   private long lastHeartbeatMillis;
+  /** Set for an agent recovered from the registry until it re-registers: the deadline to do so. */
+  private long reregisterDeadlineMillis = -1;
 
   public AgentRecord(AgentId id, String hostname, int port, Resources total,
       SortedMap<String, String> attributes, long nowMillis) {
@@ -57,6 +59,29 @@ public final class AgentRecord {
 
   public void heartbeat(long nowMillis) {
     lastHeartbeatMillis = nowMillis;
+  }
+
+  /**
+   * Marks an agent recovered from the registry: it is not offered, and its heartbeats are refused,
+   * until it re-registers with its tasks before {@code deadlineMillis}.
+   */
+  public void awaitReregistration(long deadlineMillis) {
+    reregisterDeadlineMillis = deadlineMillis;
+  }
+
+  /** The agent re-registered after recovery. */
+  public void reregistered(long nowMillis) {
+    reregisterDeadlineMillis = -1;
+    lastHeartbeatMillis = nowMillis;
+  }
+
+  /** True for an agent recovered from the registry that has not re-registered yet. */
+  public boolean awaitingReregistration() {
+    return reregisterDeadlineMillis >= 0;
+  }
+
+  public long reregisterDeadlineMillis() {
+    return reregisterDeadlineMillis;
   }
 
   public void moved(String newHostname, int newPort) {

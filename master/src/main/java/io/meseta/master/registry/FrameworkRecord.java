@@ -13,8 +13,9 @@ public final class FrameworkRecord {
   private final SortedMap<TaskId, TaskRecord> tasks = new TreeMap<>();
   private FrameworkDescriptor descriptor;
   private boolean active = true;
+  private boolean recovered;
   private boolean suppressed;
-  private long disconnectedAtMillis = -1;
+  private long failoverDeadlineMillis = -1;
   private final long registeredAtMillis;
 
   public FrameworkRecord(FrameworkId id, FrameworkDescriptor descriptor, EventQueue events, long nowMillis) {
@@ -63,16 +64,33 @@ public final class FrameworkRecord {
 
   public void connected() {
     active = true;
-    disconnectedAtMillis = -1;
+    recovered = false;
+    failoverDeadlineMillis = -1;
   }
 
+  /** Found silent: its failover timeout starts now. */
   public void disconnected(long nowMillis) {
     active = false;
-    disconnectedAtMillis = nowMillis;
+    failoverDeadlineMillis = nowMillis + descriptor.failoverTimeout().toMillis();
   }
 
-  /** When the framework was found disconnected, or -1 while it is connected. */
-  public long disconnectedAtMillis() {
-    return disconnectedAtMillis;
+  /**
+   * Recovered from the registry by a new leader: disconnected until it re-registers, and removed
+   * (its tasks killed) if it has not by {@code deadlineMillis}.
+   */
+  public void recovered(long deadlineMillis) {
+    active = false;
+    recovered = true;
+    failoverDeadlineMillis = deadlineMillis;
+  }
+
+  /** True for a framework recovered from the registry that has not re-registered yet. */
+  public boolean awaitingReregistration() {
+    return recovered;
+  }
+
+  /** When a disconnected framework is removed, or -1 while it is connected. */
+  public long failoverDeadlineMillis() {
+    return failoverDeadlineMillis;
   }
 }

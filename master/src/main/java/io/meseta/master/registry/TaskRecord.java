@@ -18,6 +18,14 @@ public final class TaskRecord {
     this.frameworkId = frameworkId;
   }
 
+  /** A task restored from the registry in the state it was last known in. */
+  public TaskRecord(TaskSpec spec, FrameworkId frameworkId, TaskState state, Optional<TaskStatus> latest) {
+    this.spec = spec;
+    this.frameworkId = frameworkId;
+    this.state = state;
+    this.latest = latest;
+  }
+
   public TaskSpec spec() {
     return spec;
   }

@@ -4,7 +4,6 @@ import io.meseta.core.ids.AgentId;
 import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.task.TaskStatus;
 import io.meseta.master.AgentRegistration;
-import io.meseta.master.Master;
 import io.meseta.master.MasterConfig;
 import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.codec.StatusCodec;
@@ -23,12 +22,10 @@ import java.util.Optional;
 
 /** Serves agents: registration, heartbeats and status updates. */
 public final class MasterAgentHandler implements MasterAgentService.Iface {
-  private final Master master;
   private final MasterConfig config;
   private final LoopCalls calls;
 
-  public MasterAgentHandler(Master master, MasterConfig config, LoopCalls calls) {
-    this.master = master;
+  MasterAgentHandler(MasterConfig config, LoopCalls calls) {
     this.config = config;
     this.calls = calls;
   }
@@ -48,15 +45,18 @@ public final class MasterAgentHandler implements MasterAgentService.Iface {
           r.getPort(), ResourceCodec.fromWire(r.getResources()), ResourceCodec.attributesFromWire(r.getAttributes()),
           running);
     });
-    AgentId id = calls.call("registerAgent", () -> master.registerAgent(reg));
-    return new RegisterAgentResponse(id.value(), master.masterId(), config.agentPingInterval().toMillis());
+    long interval = config.agentPingInterval().toMillis();
+    return calls.call("registerAgent", m -> new RegisterAgentResponse(m.registerAgent(reg).value(), m.masterId(),
+        interval));
   }
 
   @Override
   public HeartbeatResponse heartbeat(HeartbeatRequest r) throws MesetaError {
     AgentId id = calls.decode(() -> AgentId.of(LoopCalls.required(r, "request").getAgentId()));
-    calls.run("heartbeat", () -> master.agentHeartbeat(id));
-    return new HeartbeatResponse(master.masterId());
+    return calls.call("heartbeat", m -> {
+      m.agentHeartbeat(id);
+      return new HeartbeatResponse(m.masterId());
+    });
   }
 
   @Override
@@ -64,6 +64,6 @@ public final class MasterAgentHandler implements MasterAgentService.Iface {
     AgentId agent = calls.decode(() -> AgentId.of(LoopCalls.required(r, "request").getAgentId()));
     FrameworkId framework = calls.decode(() -> FrameworkId.of(r.getFrameworkId()));
     TaskStatus status = calls.decode(() -> StatusCodec.fromWire(r.getStatus()));
-    calls.run("statusUpdate", () -> master.statusUpdate(agent, framework, status));
+    calls.run("statusUpdate", m -> m.statusUpdate(agent, framework, status));
   }
 }

@@ -1,7 +1,7 @@
 package io.meseta.master.rpc;
 
-import io.meseta.master.Master;
 import io.meseta.master.MasterConfig;
+import io.meseta.master.MasterSeat;
 import io.meseta.master.loop.EventLoop;
 import io.meseta.master.metrics.MasterMetrics;
 import io.meseta.protocol.thrift.MasterAgentService;
@@ -10,6 +10,7 @@ import io.meseta.protocol.thrift.SchedulerService;
 import io.meseta.protocol.thrift.mesetaConstants;
 import io.meseta.protocol.transport.RpcServer;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** The services the master's port serves. */
 public final class MasterRpc {
@@ -17,15 +18,19 @@ public final class MasterRpc {
 
   private MasterRpc() {}
 
-  public static RpcServer.Services services(Master master, MasterConfig config, EventLoop loop,
-      MasterMetrics metrics, String advertised) {
-    LoopCalls calls = new LoopCalls(loop, metrics, LOOP_TIMEOUT);
+  /**
+   * @param seat       the leading master, if this process leads; every call goes through it
+   * @param advertised this master's {@code host:port} (asked once the port is bound)
+   */
+  public static RpcServer.Services services(MasterSeat seat, MasterConfig config, EventLoop loop,
+      MasterMetrics metrics, Supplier<String> advertised) {
+    LoopCalls calls = new LoopCalls(seat, loop, metrics, LOOP_TIMEOUT);
     return new RpcServer.Services()
         .add(mesetaConstants.SCHEDULER_SERVICE,
-            new SchedulerService.Processor<>(new SchedulerHandler(master, config, calls)))
+            new SchedulerService.Processor<>(new SchedulerHandler(config, calls)))
         .add(mesetaConstants.MASTER_AGENT_SERVICE,
-            new MasterAgentService.Processor<>(new MasterAgentHandler(master, config, calls)))
+            new MasterAgentService.Processor<>(new MasterAgentHandler(config, calls)))
         .add(mesetaConstants.OPERATOR_SERVICE,
-            new OperatorService.Processor<>(new OperatorHandler(master, calls, advertised)));
+            new OperatorService.Processor<>(new OperatorHandler(calls, advertised)));
   }
 }

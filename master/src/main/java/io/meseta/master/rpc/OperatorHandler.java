@@ -1,6 +1,5 @@
 package io.meseta.master.rpc;
 
-import io.meseta.master.Master;
 import io.meseta.master.MasterSnapshot;
 import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.codec.StatusCodec;
@@ -13,15 +12,14 @@ import io.meseta.protocol.thrift.OperatorService;
 import io.meseta.protocol.thrift.TaskSummary;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Serves operators: the state of the cluster. */
 public final class OperatorHandler implements OperatorService.Iface {
-  private final Master master;
   private final LoopCalls calls;
-  private final String leader;
+  private final Supplier<String> leader;
 
-  public OperatorHandler(Master master, LoopCalls calls, String leader) {
-    this.master = master;
+  OperatorHandler(LoopCalls calls, Supplier<String> leader) {
     this.calls = calls;
     this.leader = leader;
   }
@@ -29,12 +27,12 @@ public final class OperatorHandler implements OperatorService.Iface {
   @Override
   public ClusterStateResponse getState(ClusterStateRequest request) throws MesetaError {
     boolean completed = request != null && request.isIncludeCompletedTasks();
-    MasterSnapshot s = calls.call("getState", () -> master.snapshot(completed));
+    MasterSnapshot s = calls.call("getState", m -> m.snapshot(completed));
     List<AgentSummary> agents = new ArrayList<>();
     for (MasterSnapshot.AgentView a : s.agents()) {
       agents.add(new AgentSummary(a.id().value(), a.hostname(), a.port(), ResourceCodec.toWire(a.total()),
           ResourceCodec.toWire(a.used()), ResourceCodec.toWire(a.offered()),
-          ResourceCodec.attributesToWire(a.attributes()), true, a.registeredAtMillis()));
+          ResourceCodec.attributesToWire(a.attributes()), a.active(), a.registeredAtMillis()));
     }
     List<FrameworkSummary> frameworks = new ArrayList<>();
     for (MasterSnapshot.FrameworkView f : s.frameworks()) {
@@ -54,7 +52,7 @@ public final class OperatorHandler implements OperatorService.Iface {
       t.exitCode().ifPresent(ts::setExitCode);
       tasks.add(ts);
     }
-    return new ClusterStateResponse(s.masterId(), leader, s.startedAtMillis(), agents, frameworks, tasks,
+    return new ClusterStateResponse(s.masterId(), leader.get(), s.startedAtMillis(), agents, frameworks, tasks,
         ResourceCodec.toWire(s.total()));
   }
 }

@@ -5,7 +5,6 @@ import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.ids.OfferId;
 import io.meseta.core.ids.TaskId;
 import io.meseta.core.task.TaskSpec;
-import io.meseta.master.Master;
 import io.meseta.master.MasterConfig;
 import io.meseta.master.events.EventQueue;
 import io.meseta.master.registry.FrameworkDescriptor;
@@ -37,12 +36,10 @@ public final class SchedulerHandler implements SchedulerService.Iface {
   static final int MAX_POLL_WAIT_MILLIS = 60_000;
   static final int DEFAULT_MAX_EVENTS = 1_000;
 
-  private final Master master;
   private final MasterConfig config;
   private final LoopCalls calls;
 
-  public SchedulerHandler(Master master, MasterConfig config, LoopCalls calls) {
-    this.master = master;
+  SchedulerHandler(MasterConfig config, LoopCalls calls) {
     this.config = config;
     this.calls = calls;
   }
@@ -56,14 +53,15 @@ public final class SchedulerHandler implements SchedulerService.Iface {
             ? info.getFailoverTimeoutSeconds() : 0.0),
         info.getCapabilities() == null ? List.of() : info.getCapabilities(), info.getHostname()));
     Optional<FrameworkId> id = calls.decode(() -> Optional.ofNullable(info.getFrameworkId()).map(FrameworkId::of));
-    FrameworkId fid = calls.call("registerFramework", () -> master.registerFramework(d, id));
-    return new RegisterFrameworkResponse(fid.value(), master.masterId(), config.agentPingInterval().toMillis());
+    long interval = config.agentPingInterval().toMillis();
+    return calls.call("registerFramework", m -> new RegisterFrameworkResponse(m.registerFramework(d, id).value(),
+        m.masterId(), interval));
   }
 
   @Override
   public PollEventsResponse pollEvents(PollEventsRequest request) throws MesetaError {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
-    EventQueue queue = master.mailboxes().get(fid);
+    EventQueue queue = calls.leading().mailboxes().get(fid);
     if (queue == null) {
       throw Errors.of(ErrorCode.UNKNOWN_FRAMEWORK, "unknown framework " + fid);
     }
@@ -89,7 +87,7 @@ public final class SchedulerHandler implements SchedulerService.Iface {
       return out;
     });
     Optional<Duration> refuse = refuse(request.getFilters());
-    calls.run("accept", () -> master.accept(fid, offers, tasks, refuse));
+    calls.run("accept", m -> m.accept(fid, offers, tasks, refuse));
   }
 
   @Override
@@ -97,19 +95,19 @@ public final class SchedulerHandler implements SchedulerService.Iface {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
     List<OfferId> offers = offerIds(request.getOfferIds());
     Optional<Duration> refuse = refuse(request.getFilters());
-    calls.run("decline", () -> master.decline(fid, offers, refuse));
+    calls.run("decline", m -> m.decline(fid, offers, refuse));
   }
 
   @Override
   public void revive(FrameworkRequest request) throws MesetaError {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
-    calls.run("revive", () -> master.revive(fid));
+    calls.run("revive", m -> m.revive(fid));
   }
 
   @Override
   public void suppress(FrameworkRequest request) throws MesetaError {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
-    calls.run("suppress", () -> master.suppress(fid));
+    calls.run("suppress", m -> m.suppress(fid));
   }
 
   @Override
@@ -118,7 +116,7 @@ public final class SchedulerHandler implements SchedulerService.Iface {
     TaskId task = calls.decode(() -> TaskId.of(request.getTaskId()));
     Optional<Duration> grace = calls.decode(() -> request.isSetGracePeriodSeconds()
         ? Optional.of(seconds("grace period", request.getGracePeriodSeconds())) : Optional.empty());
-    calls.run("killTask", () -> master.killTask(fid, task, grace));
+    calls.run("killTask", m -> m.killTask(fid, task, grace));
   }
 
   @Override
@@ -126,7 +124,7 @@ public final class SchedulerHandler implements SchedulerService.Iface {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
     AgentId agent = calls.decode(() -> AgentId.of(request.getAgentId()));
     TaskId task = calls.decode(() -> TaskId.of(request.getTaskId()));
-    calls.run("acknowledge", () -> master.acknowledge(fid, agent, task, request.getUpdateId()));
+    calls.run("acknowledge", m -> m.acknowledge(fid, agent, task, request.getUpdateId()));
   }
 
   @Override
@@ -141,13 +139,13 @@ public final class SchedulerHandler implements SchedulerService.Iface {
       }
       return out;
     });
-    calls.run("reconcile", () -> master.reconcile(fid, tasks));
+    calls.run("reconcile", m -> m.reconcile(fid, tasks));
   }
 
   @Override
   public void teardown(FrameworkRequest request) throws MesetaError {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
-    calls.run("teardown", () -> master.teardown(fid));
+    calls.run("teardown", m -> m.teardown(fid));
   }
 
   private FrameworkId framework(String id) throws MesetaError {
