@@ -16,6 +16,12 @@ import io.meseta.slave.checkpoint.AgentCheckpoint;
 import io.meseta.slave.checkpoint.CheckpointException;
 import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.containerizer.ProcessContainerizer;
+import io.meseta.hdfs.conf.HadoopConf;
+import io.meseta.hdfs.conf.HadoopConfigException;
+import io.meseta.hdfs.fetch.FetchCache;
+import io.meseta.hdfs.fetch.FetchMetrics;
+import io.meseta.hdfs.fetch.HadoopFetcher;
+import io.meseta.hdfs.fs.HadoopFileSystems;
 import io.meseta.slave.fetcher.Fetcher;
 import io.meseta.slave.resources.ResourceDetector;
 import io.meseta.slave.rpc.AgentHandler;
@@ -58,6 +64,8 @@ public final class Agent implements AutoCloseable {
   private final JmxReporter jmx;
   private final Resources total;
   private final Containerizer containerizer;
+  private final HadoopFileSystems hadoop;
+  private final Fetcher fetcher;
   private final StatusUpdateManager updates;
   private final TaskManager tasks;
   private final RpcServer server;
@@ -71,11 +79,18 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentStartException("cannot use the work directory " + config.workDir() + ": " + e.getMessage(), e);
     }
+    try {
+      this.hadoop = new HadoopFileSystems(HadoopConf.load(config.hadoopConfDir()));
+      this.fetcher = Fetcher.withHadoop(new HadoopFetcher(hadoop, new FetchCache(
+          config.workDir().resolve("cache").resolve("fetch"), config.fetchCacheBytes(), new FetchMetrics(metrics))));
+    } catch (HadoopConfigException | IOException e) {
+      throw new AgentStartException("cannot set up fetching from Hadoop file systems: " + e.getMessage(), e);
+    }
     this.containerizer = new ProcessContainerizer();
     UpdateStore store = new UpdateStore(config.workDir().resolve("meta").resolve("updates"));
     this.updates = new StatusUpdateManager(store, this::sendStatus,
         config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(), this::forgetTask, metrics);
-    this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, Fetcher.standard(),
+    this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, fetcher,
         updates, clock, metrics);
     Optional<AgentId> recoveredId = recover();
     AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, config.hostname(), total, metrics);
@@ -86,6 +101,7 @@ public final class Agent implements AutoCloseable {
       tasks.close();
       updates.close();
       containerizer.close();
+      hadoop.close();
       throw new AgentStartException("cannot serve on " + config.bindHost() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
@@ -270,6 +286,7 @@ public final class Agent implements AutoCloseable {
     link.close();
     server.close();
     containerizer.close();
+    hadoop.close();
     jmx.stop();
   }
 
@@ -286,6 +303,7 @@ public final class Agent implements AutoCloseable {
     tasks.shutdown(config.killTasksOnClose(), config.killGracePeriod().plusSeconds(5));
     updates.close();
     containerizer.close();
+    hadoop.close();
     jmx.stop();
   }
 

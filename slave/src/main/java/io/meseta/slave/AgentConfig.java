@@ -32,6 +32,8 @@ import java.util.TreeMap;
  * @param killTasksOnClose         whether {@link Agent#close()} kills the running tasks
  * @param rpcLimits                frame size and timeouts of the agent's connections
  * @param zooKeeper                how to talk to ZooKeeper, for a {@code zk://} master
+ * @param hadoopConfDir            Hadoop configuration for {@code hdfs://} fetches (empty: HADOOP_CONF_DIR, else defaults)
+ * @param fetchCacheBytes          size limit of the agent's cache of fetched Hadoop files (under workDir/cache)
  */
 public record AgentConfig(
     MasterAddress master,
@@ -47,9 +49,13 @@ public record AgentConfig(
     Duration registrationBackoffMax,
     boolean killTasksOnClose,
     RpcLimits rpcLimits,
-    ZkSettings zooKeeper) {
+    ZkSettings zooKeeper,
+    Optional<Path> hadoopConfDir,
+    long fetchCacheBytes) {
 
   public static final int DEFAULT_PORT = 5051;
+  /** 2 GiB of fetched Hadoop files. */
+  public static final long DEFAULT_FETCH_CACHE_BYTES = 2L << 30;
 
   public AgentConfig {
     requireField(master, "master");
@@ -83,6 +89,10 @@ public record AgentConfig(
     requirePositive(registrationBackoffMax, "registrationBackoffMax");
     requireField(rpcLimits, "rpcLimits");
     requireField(zooKeeper, "zooKeeper");
+    requireField(hadoopConfDir, "hadoopConfDir");
+    if (fetchCacheBytes < 0) {
+      throw new IllegalArgumentException("fetchCacheBytes must not be negative, got " + fetchCacheBytes);
+    }
   }
 
   /** A builder with every default filled in; only the master and the work directory are required. */
@@ -140,6 +150,8 @@ public record AgentConfig(
     private boolean killTasksOnClose = true;
     private RpcLimits rpcLimits = RpcLimits.DEFAULT;
     private ZkSettings zooKeeper = ZkSettings.DEFAULT;
+    private Optional<Path> hadoopConfDir = Optional.empty();
+    private long fetchCacheBytes = DEFAULT_FETCH_CACHE_BYTES;
 
     private Builder(MasterAddress master, Path workDir) {
       this.master = master;
@@ -202,11 +214,21 @@ public record AgentConfig(
       return this;
     }
 
+    public Builder hadoopConfDir(Path value) {
+      this.hadoopConfDir = Optional.of(Objects.requireNonNull(value, "hadoopConfDir"));
+      return this;
+    }
+
+    public Builder fetchCacheBytes(long value) {
+      this.fetchCacheBytes = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the bad field */
     public AgentConfig build() {
       return new AgentConfig(master, bindHost, port, hostname == null ? localHostname() : hostname,
           resources, attributes, workDir, killGracePeriod, statusUpdateRetryInitial, statusUpdateRetryMax,
-          registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper);
+          registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper, hadoopConfDir, fetchCacheBytes);
     }
   }
 }

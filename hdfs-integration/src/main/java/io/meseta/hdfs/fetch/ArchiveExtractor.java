@@ -37,7 +37,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  *   <li>hard links must name a regular file already extracted inside.
  * </ul>
  */
-final class ArchiveExtractor {
+public final class ArchiveExtractor {
   private static final int PERMISSION_BITS = 0777;
   private static final int MAX_LINK_DEPTH = 40;
 
@@ -54,7 +54,7 @@ final class ArchiveExtractor {
   }
 
   /** Whether {@code fileName} has a suffix {@link #extract} understands. */
-  static boolean isArchive(String fileName) {
+  public static boolean isArchive(String fileName) {
     String n = fileName.toLowerCase(Locale.ROOT);
     return n.endsWith(".tar.gz") || n.endsWith(".tgz") || n.endsWith(".tar") || n.endsWith(".zip");
   }
@@ -65,7 +65,7 @@ final class ArchiveExtractor {
    * @throws UnsafeArchiveException if an entry or link would escape {@code destination}
    * @throws IOException if the format is not supported, the archive is corrupt, or writing fails
    */
-  static void extract(Path archive, Path destination) throws IOException {
+  public static void extract(Path archive, Path destination) throws IOException {
     String n = archive.getFileName().toString().toLowerCase(Locale.ROOT);
     Files.createDirectories(destination);
     ArchiveExtractor x = new ArchiveExtractor(destination.toRealPath());

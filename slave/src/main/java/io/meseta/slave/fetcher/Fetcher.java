@@ -41,6 +41,11 @@ public final class Fetcher {
     return new Fetcher(List.of(new FileUriFetcher(), new HttpUriFetcher()));
   }
 
+  /** Local files, HTTP(S) and the Hadoop file systems (hdfs://, webhdfs://, ...) through {@code hadoop}. */
+  public static Fetcher withHadoop(io.meseta.hdfs.fetch.HadoopFetcher hadoop) {
+    return new Fetcher(List.of(new FileUriFetcher(), new HttpUriFetcher(), new HadoopUriFetcher(hadoop)));
+  }
+
   /**
    * Fetches {@code uri} into {@code sandbox} and returns the fetched file.
    *
@@ -61,7 +66,7 @@ public final class Fetcher {
         makeExecutable(target);
       }
       if (uri.extract()) {
-        ArchiveExtractor.extract(target, sandbox);
+        extract(target, sandbox);
       }
       LOG.info("Fetched {} to {}{}{}", uri.value(), target, uri.executable() ? " (executable)" : "",
           uri.extract() ? " (extracted)" : "");
@@ -70,6 +75,14 @@ public final class Fetcher {
       throw new FetchException("cannot fetch " + uri.value() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new FetchException("cannot fetch " + uri.value() + ": " + e, e);
+    }
+  }
+
+  private static void extract(Path archive, Path sandbox) throws FetchException {
+    try {
+      io.meseta.hdfs.fetch.ArchiveExtractor.extract(archive, sandbox);
+    } catch (IOException e) {
+      throw new FetchException("cannot extract " + archive.getFileName() + ": " + e.getMessage(), e);
     }
   }
 
