@@ -24,6 +24,11 @@ final class LocalCommand implements Callable<Integer> {
   @Option(names = "--agents", defaultValue = "3", description = "How many agents (default ${DEFAULT-VALUE}).")
   int agents;
 
+  @Option(names = "--masters", defaultValue = "1",
+      description = "How many masters (default ${DEFAULT-VALUE}). More than one starts an embedded ZooKeeper; "
+          + "the masters elect a leader and agents and frameworks follow it through zk://.")
+  int masters;
+
   @Option(names = "--port", defaultValue = "5050", description = "The master's Thrift port (default ${DEFAULT-VALUE}; 0 = any).")
   int port;
 
@@ -56,7 +61,7 @@ final class LocalCommand implements Callable<Integer> {
             "resources such as cpus:2;mem:2048"));
     Path dir = workDir != null ? workDir : Files.createTempDirectory("meseta-local-");
     MasterConfig config = MasterConfig.defaults(dir.resolve("master")).withPort(port);
-    LocalCluster cluster = LocalCluster.start(config, agents, dir, perAgent);
+    LocalCluster cluster = LocalCluster.start(config, masters, agents, dir, perAgent);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       cluster.close();
@@ -66,8 +71,8 @@ final class LocalCommand implements Callable<Integer> {
     for (var agent : cluster.agents()) {
       agent.awaitRegistered(Duration.ofSeconds(30));
     }
-    System.out.println("meseta local cluster: master at " + cluster.masterAddress() + ", " + agents
-        + " agent(s), work directory " + dir);
+    System.out.println("meseta local cluster: master at " + cluster.masterAddress() + ", " + masters
+        + " master(s), " + agents + " agent(s), work directory " + dir);
     System.out.flush();
     if (command == null || command.isEmpty()) {
       System.out.println("Press Ctrl-C to stop.");
@@ -75,7 +80,7 @@ final class LocalCommand implements Callable<Integer> {
       return 0;
     }
     try {
-      return RunCommand.run(new io.meseta.discovery.MasterAddress.Fixed(cluster.masterAddress()), "meseta-local", "*", Resources.cpusMem(cpus, mem), instances,
+      return RunCommand.run(cluster.masterAddress(), "meseta-local", "*", Resources.cpusMem(cpus, mem), instances,
           String.join(" ", command), Duration.ofDays(3650), System.out);
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);

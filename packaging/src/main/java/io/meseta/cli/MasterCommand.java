@@ -41,12 +41,16 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--role-weights", description = "Role weights, e.g. prod=2,dev=1.")
   String roleWeights;
 
+  @Option(names = "--zk", description = {"Run as one of several masters: zk://HOST:PORT[,HOST:PORT...]/PATH.",
+      "The elected leader serves; the others answer NOT_LEADER naming it. The registry is kept in ZooKeeper."})
+  String zk;
+
   @Override
   public Integer call() throws Exception {
     Settings s = ConfFiles.load(conf, "master.properties", MasterSettings.KEYS)
         .flag("port", port).flag("work_dir", workDir).flag("hostname", hostname).flag("bind_host", bindHost)
         .flag("agent_ping_interval", agentPingInterval).flag("max_missed_pings", maxMissedPings)
-        .flag("offer_timeout", offerTimeout).flag("role_weights", roleWeights);
+        .flag("offer_timeout", offerTimeout).flag("role_weights", roleWeights).flag("zk", zk);
     MasterConfig config = MasterSettings.toConfig(s);
     MesetaMaster master = MesetaMaster.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -54,8 +58,10 @@ final class MasterCommand implements Callable<Integer> {
       master.close();
       stopped.countDown();
     }, "meseta-master-shutdown"));
-    System.out.println("meseta master " + master.masterId() + " listening on " + config.advertisedHost() + ":"
-        + master.port());
+    String where = config.advertisedHost() + ":" + master.port();
+    System.out.println(config.zk().isPresent()
+        ? "meseta master listening on " + where + ", standing for election at " + config.zk().get()
+        : "meseta master " + master.masterId() + " listening on " + where);
     System.out.flush();
     stopped.await();
     return 0;

@@ -1,15 +1,13 @@
 package io.meseta.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.zookeeper.server.ServerConfig;
-import org.apache.zookeeper.server.ZooKeeperServerMain;
+import io.meseta.local.EmbeddedZooKeeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code meseta zookeeper}: one real ZooKeeper server (ZooKeeper's own {@link ZooKeeperServerMain}),
+ * {@code meseta zookeeper}: one real ZooKeeper server (ZooKeeper's own server classes),
  * for trying high availability on one machine. Production clusters run a ZooKeeper ensemble.
  */
 @Command(name = "zookeeper", mixinStandardHelpOptions = true,
@@ -28,13 +26,11 @@ final class ZookeeperCommand implements Callable<Integer> {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("--port must be between 1 and 65535, got " + port);
     }
-    Files.createDirectories(dataDir);
-    System.setProperty("zookeeper.admin.enableServer", "false");
-    ServerConfig config = new ServerConfig();
-    config.parse(new String[] {Integer.toString(port), dataDir.toAbsolutePath().toString()});
-    System.out.println("meseta zookeeper serving on port " + port + ", data in " + dataDir.toAbsolutePath());
+    EmbeddedZooKeeper zk = EmbeddedZooKeeper.start("0.0.0.0", port, dataDir.toAbsolutePath());
+    Runtime.getRuntime().addShutdownHook(new Thread(zk::close, "meseta-zookeeper-shutdown"));
+    System.out.println("meseta zookeeper serving on port " + zk.port() + ", data in " + dataDir.toAbsolutePath());
     System.out.flush();
-    new ZooKeeperServerMain().runFromConfig(config);
+    zk.join();
     return 0;
   }
 }

@@ -1,7 +1,7 @@
 package io.meseta.local;
 
 import io.meseta.core.resources.Resources;
-import io.meseta.protocol.transport.HostPort;
+import io.meseta.discovery.MasterAddress;
 import io.meseta.slave.AgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +15,7 @@ public final class AgentConfigs {
    * An agent on loopback: any free port, status updates retried after 1 s (nothing is far away),
    * and tasks killed when the agent stops.
    */
-  public static AgentConfig local(HostPort master, String hostname, Path workDir, Optional<Resources> resources) {
+  public static AgentConfig local(MasterAddress master, String hostname, Path workDir, Optional<Resources> resources) {
     AgentConfig.Builder b = AgentConfig.builder(master, workDir)
         .bindHost("127.0.0.1")
         .port(0)

@@ -7,6 +7,7 @@ import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.thrift.CommandInfo;
 import io.meseta.protocol.thrift.Filters;
 import io.meseta.protocol.thrift.Offer;
+import io.meseta.protocol.thrift.ReconcileTask;
 import io.meseta.protocol.thrift.TaskInfo;
 import io.meseta.protocol.thrift.TaskState;
 import io.meseta.protocol.thrift.TaskStatus;
@@ -69,6 +70,34 @@ final class Workload implements Scheduler {
   public void statusUpdate(FrameworkClient client, TaskStatus status) {
     updates.add(status);
   }
+
+  /**
+   * After a failover, asks about every task not seen to end: a launch that was cut off by the
+   * failover is then reported (LOST if the new master never heard of it), as Mesos frameworks do.
+   */
+  @Override
+  public void reregistered(FrameworkClient client, String masterId) {
+    java.util.Set<String> ended = new java.util.HashSet<>();
+    synchronized (updates) {
+      for (TaskStatus u : updates) {
+        if (TERMINAL.contains(u.getState())) {
+          ended.add(u.getTaskId());
+        }
+      }
+    }
+    List<ReconcileTask> ask = new ArrayList<>();
+    taskAgents.forEach((task, agent) -> {
+      if (!ended.contains(task)) {
+        ask.add(new ReconcileTask(task).setAgentId(agent));
+      }
+    });
+    if (!ask.isEmpty()) {
+      client.reconcile(ask);
+    }
+  }
+
+  private static final java.util.Set<TaskState> TERMINAL = java.util.EnumSet.of(TaskState.FINISHED,
+      TaskState.FAILED, TaskState.KILLED, TaskState.LOST, TaskState.ERROR);
 
   @Override
   public void offerRescinded(FrameworkClient client, String offerId) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -14,7 +15,7 @@ import java.util.TreeMap;
 public final class MasterSettings {
   public static final Set<String> KEYS = Set.of("port", "bind_host", "hostname", "work_dir", "allocation_interval",
       "agent_ping_interval", "max_missed_pings", "framework_timeout", "offer_timeout", "default_refuse",
-      "role_weights", "min_allocatable");
+      "role_weights", "min_allocatable", "zk", "agent_reregister_timeout", "zk_session_timeout");
 
   private MasterSettings() {}
 
@@ -22,7 +23,7 @@ public final class MasterSettings {
     MasterConfig d = MasterConfig.defaults(Path.of("/tmp/meseta/master"));
     int port = s.integer("port", MasterConfig.DEFAULT_PORT);
     try {
-      return new MasterConfig(
+      MasterConfig c = new MasterConfig(
           s.string("bind_host", d.bindHost()),
           port,
           s.string("hostname", Hosts.localName()),
@@ -36,7 +37,11 @@ public final class MasterSettings {
           new AllocatorConfig(
               s.parse("min_allocatable", d.allocator().minAllocatable(), MasterSettings::alternatives,
                   "resource bags separated by '|', e.g. cpus:0.01|mem:32"),
-              s.parse("role_weights", Map.of(), MasterSettings::weights, "role=weight pairs, e.g. prod=2,dev=1")));
+              s.parse("role_weights", Map.of(), MasterSettings::weights, "role=weight pairs, e.g. prod=2,dev=1")))
+          .withAgentReregisterTimeout(s.duration("agent_reregister_timeout", d.agentReregisterTimeout()))
+          .withZkSessionTimeout(s.duration("zk_session_timeout", d.zkSessionTimeout()));
+      Optional<String> zk = s.string("zk");
+      return zk.isPresent() ? c.withZk(zk.get()) : c;
     } catch (IllegalArgumentException e) {
       throw new ConfigException("invalid master configuration: " + e.getMessage());
     }

@@ -60,6 +60,18 @@ public final class CommandTasks implements Scheduler {
     print("registered as framework " + frameworkId + " with master " + masterId);
   }
 
+  /** After a failover, asks for the state of every launched task not seen to end. */
+  @Override
+  public void reregistered(FrameworkClient client, String masterId) {
+    print("re-registered with master " + masterId + "; reconciling");
+    List<io.meseta.protocol.thrift.ReconcileTask> ask = new ArrayList<>();
+    hosts.keySet().stream().filter(id -> !TERMINAL.contains(states.get(id))).sorted()
+        .forEach(id -> ask.add(new io.meseta.protocol.thrift.ReconcileTask(id)));
+    if (!ask.isEmpty()) {
+      client.reconcile(ask);
+    }
+  }
+
   @Override
   public void resourceOffers(FrameworkClient client, List<Offer> offers) {
     for (Offer offer : offers) {
