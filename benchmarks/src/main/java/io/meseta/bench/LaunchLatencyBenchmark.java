@@ -44,8 +44,8 @@ public final class LaunchLatencyBenchmark implements Scheduler {
   }
 
   public static void main(String[] args) throws Exception {
-    int tasks = intArg(args, "--tasks", 300);
-    int warmup = intArg(args, "--warmup", 30);
+    int tasks = Args.intArg(args, "--tasks", 300);
+    int warmup = Args.intArg(args, "--warmup", 30);
     Path dir = Files.createTempDirectory("meseta-launch-bench");
     MasterConfig config = MasterConfig.defaults(dir).withPort(0);
     try (LocalCluster cluster = LocalCluster.start(config, 1, dir,
@@ -73,14 +73,6 @@ public final class LaunchLatencyBenchmark implements Scheduler {
     return sorted.get(i) / 1e6;
   }
 
-  private static int intArg(String[] args, String name, int fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
-      }
-    }
-    return fallback;
-  }
 
   @Override
   public void resourceOffers(FrameworkClient client, List<Offer> offers) {
