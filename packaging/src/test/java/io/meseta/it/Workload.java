@@ -66,9 +66,19 @@ final class Workload implements Scheduler {
     }
   }
 
+  /**
+   * For clients without implicit acknowledgements: acknowledges every update except those in
+   * these states (null: the client acknowledges implicitly, do nothing).
+   */
+  volatile java.util.Set<TaskState> leaveUnacknowledged;
+
   @Override
   public void statusUpdate(FrameworkClient client, TaskStatus status) {
     updates.add(status);
+    java.util.Set<TaskState> leave = leaveUnacknowledged;
+    if (leave != null && status.isSetUpdateId() && !leave.contains(status.getState())) {
+      client.acknowledge(status);
+    }
   }
 
   /**
