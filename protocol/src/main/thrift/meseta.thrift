@@ -134,9 +134,7 @@ struct FrameworkInfo {
   5: optional list<string> capabilities,
   6: optional string frameworkId,             // set to re-register an existing framework
   7: optional string hostname,
-  8: optional i32 protocolVersion,
-  9: optional i64 nodeLocalityWaitMillis,     // delay scheduling waits; default: the master's
-  10: optional i64 rackLocalityWaitMillis
+  8: optional i32 protocolVersion
 }
 
 /** How close an offer's agent is to what its framework asked for (see SetLocalityRequest). */
@@ -154,7 +152,7 @@ struct Offer {
   5: list<Resource> resources,
   6: list<Attribute> attributes,
   7: optional string rack,              // the agent's rack ("/default-rack" if it names none)
-  8: optional LocalityLevel locality    // set when the framework stated locality wishes
+  8: optional LocalityLevel locality    // ANY when the framework stated no wishes
 }
 
 /**
@@ -166,7 +164,9 @@ struct SetLocalityRequest {
   1: string frameworkId,
   2: map<string, i32> hosts,
   3: map<string, i32> racks,
-  4: optional list<string> hdfsPaths
+  4: optional list<string> hdfsPaths,
+  5: optional i64 nodeWaitMillis,   // delay scheduling: how long to pass up non-local offers
+  6: optional i64 rackWaitMillis    //   ... and then non-rack-local ones; default: the master's
 }
 
 struct Filters {
@@ -272,7 +272,8 @@ service SchedulerService {
   void killTask(1: KillTaskRequest request) throws (1: MesetaError error),
   void acknowledge(1: AcknowledgeRequest request) throws (1: MesetaError error),
   void reconcile(1: ReconcileRequest request) throws (1: MesetaError error),
-  void teardown(1: FrameworkRequest request) throws (1: MesetaError error)
+  void teardown(1: FrameworkRequest request) throws (1: MesetaError error),
+  void setLocality(1: SetLocalityRequest request) throws (1: MesetaError error)
 }
 
 // ---------------------------------------------------------------- agents

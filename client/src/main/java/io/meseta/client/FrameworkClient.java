@@ -12,11 +12,14 @@ import io.meseta.protocol.thrift.FrameworkRequest;
 import io.meseta.protocol.thrift.KillTaskRequest;
 import io.meseta.protocol.thrift.ReconcileRequest;
 import io.meseta.protocol.thrift.ReconcileTask;
+import io.meseta.protocol.thrift.SetLocalityRequest;
 import io.meseta.protocol.thrift.TaskInfo;
 import io.meseta.protocol.thrift.TaskStatus;
 import io.meseta.protocol.transport.RpcLimits;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -330,6 +333,28 @@ public final class FrameworkClient implements AutoCloseable {
     ReconcileRequest request = new ReconcileRequest(requireFrameworkId("reconcile"), List.copyOf(tasks));
     link.call("reconcile", c -> {
       c.reconcile(request);
+      return null;
+    });
+  }
+
+  /**
+   * Tells the master where the framework wants its next tasks, replacing what it said before:
+   * task counts per host name and per rack, plus HDFS paths (files, directories, globs) whose
+   * blocks' hosts the master adds, one task per block. The master then offers an agent first to
+   * the frameworks that want it, with delay scheduling; offers carry their locality level. Empty
+   * maps and no paths clear the wishes. Waits (empty: the master's default, 1 s each) say how
+   * long to pass up offers that are not node-local, then not rack-local.
+   *
+   * @throws MesetaCallException naming a path that does not exist or a name node that cannot be reached
+   */
+  public void setLocality(Map<String, Integer> hosts, Map<String, Integer> racks, List<String> hdfsPaths,
+      Optional<Duration> nodeWait, Optional<Duration> rackWait) {
+    SetLocalityRequest request = new SetLocalityRequest(requireFrameworkId("setLocality"), new HashMap<>(hosts),
+        new HashMap<>(racks)).setHdfsPaths(List.copyOf(hdfsPaths));
+    nodeWait.ifPresent(w -> request.setNodeWaitMillis(w.toMillis()));
+    rackWait.ifPresent(w -> request.setRackWaitMillis(w.toMillis()));
+    link.call("setLocality", c -> {
+      c.setLocality(request);
       return null;
     });
   }

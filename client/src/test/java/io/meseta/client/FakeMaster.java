@@ -322,6 +322,11 @@ final class FakeMaster implements AutoCloseable {
     }
 
     @Override
+    public void setLocality(io.meseta.protocol.thrift.SetLocalityRequest request) throws MesetaError {
+      check(gen, "setLocality", request);
+    }
+
+    @Override
     public void teardown(FrameworkRequest request) throws MesetaError {
       check(gen, "teardown", request);
       FakeMaster.this.teardown(request);

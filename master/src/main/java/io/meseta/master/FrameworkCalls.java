@@ -125,6 +125,7 @@ final class FrameworkCalls {
       s.allocator.recoverResources(fid, agentId, unused, Optional.of(refuse.orElse(s.config.defaultRefuse())));
     }
     if (!tasks.isEmpty()) {
+      s.allocator.launched(fid, agentId, tasks.size());
       s.gateway.launch(s.endpoint(agent), fid, f.descriptor(), tasks);
     }
     s.wantAllocation();
@@ -248,6 +249,14 @@ final class FrameworkCalls {
       f.events().update(new io.meseta.core.task.TaskStatus(id, fid, null, TaskState.LOST, StatusReasons.UNKNOWN_TASK,
           "the master does not know task " + id, java.util.OptionalInt.empty(), s.clock.millis(), Optional.empty()));
     }
+  }
+
+  /** Replaces the framework's locality wishes; they are not persisted (a framework states them again). */
+  void setLocality(FrameworkId fid, io.meseta.core.allocation.LocalityWants wants,
+      Optional<io.meseta.core.allocation.LocalityWaits> waits) {
+    s.framework(fid);
+    s.allocator.setLocality(fid, wants, waits);
+    s.wantAllocation();
   }
 
   void teardown(FrameworkId fid) {

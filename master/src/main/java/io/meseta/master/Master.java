@@ -147,6 +147,12 @@ public final class Master {
     frameworkCalls.teardown(framework);
   }
 
+  /** Replaces the framework's locality wishes (and, if given, its delay scheduling waits). */
+  public void setLocality(FrameworkId framework, io.meseta.core.allocation.LocalityWants wants,
+      Optional<io.meseta.core.allocation.LocalityWaits> waits) {
+    frameworkCalls.setLocality(framework, wants, waits);
+  }
+
   // ------------------------------------------------------------------ timers
 
   /** Runs one allocation round and sends the offers it makes. Returns how many offers were made. */
@@ -160,7 +166,8 @@ public final class Master {
     for (Allocation a : allocations) {
       Offer offer = state.offers.create(a.frameworkId(), a.agentId(), a.resources());
       AgentRecord agent = state.agents.get(a.agentId());
-      byFramework.computeIfAbsent(a.frameworkId(), k -> new ArrayList<>()).add(OfferCodec.toWire(offer, agent));
+      byFramework.computeIfAbsent(a.frameworkId(), k -> new ArrayList<>())
+          .add(OfferCodec.toWire(offer, agent, a.locality()));
     }
     byFramework.forEach((fid, offers) -> state.frameworks.get(fid).events().offers(offers));
     state.metrics.offersSent.inc(allocations.size());

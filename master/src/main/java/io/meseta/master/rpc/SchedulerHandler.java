@@ -1,5 +1,18 @@
 package io.meseta.master.rpc;
 
+import io.meseta.core.allocation.LocalityWants;
+import io.meseta.core.allocation.LocalityWaits;
+import io.meseta.hdfs.conf.HadoopConfigException;
+import io.meseta.hdfs.fs.HdfsAccessException;
+import io.meseta.hdfs.locality.SplitResolutionException;
+import io.meseta.master.locality.PathLocality;
+import io.meseta.protocol.codec.Errors;
+import io.meseta.protocol.thrift.ErrorCode;
+import io.meseta.protocol.thrift.SetLocalityRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
 import io.meseta.core.ids.AgentId;
 import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.ids.OfferId;
@@ -38,6 +51,7 @@ public final class SchedulerHandler implements SchedulerService.Iface {
 
   private final MasterConfig config;
   private final LoopCalls calls;
+  private final PathLocality paths = new PathLocality();
 
   SchedulerHandler(MasterConfig config, LoopCalls calls) {
     this.config = config;
@@ -146,6 +160,37 @@ public final class SchedulerHandler implements SchedulerService.Iface {
   public void teardown(FrameworkRequest request) throws MesetaError {
     FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
     calls.run("teardown", m -> m.teardown(fid));
+  }
+
+  @Override
+  public void setLocality(SetLocalityRequest request) throws MesetaError {
+    FrameworkId fid = framework(request == null ? null : request.getFrameworkId());
+    Map<String, Integer> hosts = calls.decode(() -> new TreeMap<>(LoopCalls.required(request.getHosts(), "hosts")));
+    Map<String, Integer> racks = calls.decode(() -> new TreeMap<>(LoopCalls.required(request.getRacks(), "racks")));
+    Optional<LocalityWaits> waits = calls.decode(() -> {
+      if (!request.isSetNodeWaitMillis() && !request.isSetRackWaitMillis()) {
+        return Optional.empty();
+      }
+      LocalityWaits d = config.allocator().localityWaits();
+      return Optional.of(new LocalityWaits(
+          request.isSetNodeWaitMillis() ? Duration.ofMillis(request.getNodeWaitMillis()) : d.node(),
+          request.isSetRackWaitMillis() ? Duration.ofMillis(request.getRackWaitMillis()) : d.rack()));
+    });
+    if (request.getHdfsPaths() != null && !request.getHdfsPaths().isEmpty()) {
+      PathLocality.Wishes fromPaths;
+      try {
+        fromPaths = paths.resolve(request.getHdfsPaths());
+      } catch (SplitResolutionException e) {
+        throw Errors.of(e.failure() == HdfsAccessException.Failure.UNREACHABLE ? ErrorCode.UNAVAILABLE
+            : ErrorCode.INVALID_REQUEST, e.getMessage());
+      } catch (HadoopConfigException e) {
+        throw Errors.of(ErrorCode.UNAVAILABLE, "the master cannot read its Hadoop configuration: " + e.getMessage());
+      }
+      fromPaths.hosts().forEach((h, n) -> hosts.merge(h, n, Integer::sum));
+      fromPaths.racks().forEach((r, n) -> racks.merge(r, n, Integer::sum));
+    }
+    LocalityWants wants = calls.decode(() -> new LocalityWants(hosts, racks));
+    calls.run("setLocality", m -> m.setLocality(fid, wants, waits));
   }
 
   private FrameworkId framework(String id) throws MesetaError {

@@ -18,8 +18,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
   private static final org.apache.thrift.protocol.TField FRAMEWORK_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("frameworkId", org.apache.thrift.protocol.TType.STRING, (short)6);
   private static final org.apache.thrift.protocol.TField HOSTNAME_FIELD_DESC = new org.apache.thrift.protocol.TField("hostname", org.apache.thrift.protocol.TType.STRING, (short)7);
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)8);
-  private static final org.apache.thrift.protocol.TField NODE_LOCALITY_WAIT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("nodeLocalityWaitMillis", org.apache.thrift.protocol.TType.I64, (short)9);
-  private static final org.apache.thrift.protocol.TField RACK_LOCALITY_WAIT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("rackLocalityWaitMillis", org.apache.thrift.protocol.TType.I64, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new FrameworkInfoStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new FrameworkInfoTupleSchemeFactory();
@@ -32,8 +30,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
   private @org.apache.thrift.annotation.Nullable java.lang.String frameworkId; // optional
   private @org.apache.thrift.annotation.Nullable java.lang.String hostname; // optional
   private int protocolVersion; // optional
-  private long nodeLocalityWaitMillis; // optional
-  private long rackLocalityWaitMillis; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -44,9 +40,7 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     CAPABILITIES((short)5, "capabilities"),
     FRAMEWORK_ID((short)6, "frameworkId"),
     HOSTNAME((short)7, "hostname"),
-    PROTOCOL_VERSION((short)8, "protocolVersion"),
-    NODE_LOCALITY_WAIT_MILLIS((short)9, "nodeLocalityWaitMillis"),
-    RACK_LOCALITY_WAIT_MILLIS((short)10, "rackLocalityWaitMillis");
+    PROTOCOL_VERSION((short)8, "protocolVersion");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -78,10 +72,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
           return HOSTNAME;
         case 8: // PROTOCOL_VERSION
           return PROTOCOL_VERSION;
-        case 9: // NODE_LOCALITY_WAIT_MILLIS
-          return NODE_LOCALITY_WAIT_MILLIS;
-        case 10: // RACK_LOCALITY_WAIT_MILLIS
-          return RACK_LOCALITY_WAIT_MILLIS;
         default:
           return null;
       }
@@ -127,10 +117,8 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
   // isset id assignments
   private static final int __FAILOVERTIMEOUTSECONDS_ISSET_ID = 0;
   private static final int __PROTOCOLVERSION_ISSET_ID = 1;
-  private static final int __NODELOCALITYWAITMILLIS_ISSET_ID = 2;
-  private static final int __RACKLOCALITYWAITMILLIS_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.ROLE,_Fields.FAILOVER_TIMEOUT_SECONDS,_Fields.CAPABILITIES,_Fields.FRAMEWORK_ID,_Fields.HOSTNAME,_Fields.PROTOCOL_VERSION,_Fields.NODE_LOCALITY_WAIT_MILLIS,_Fields.RACK_LOCALITY_WAIT_MILLIS};
+  private static final _Fields optionals[] = {_Fields.ROLE,_Fields.FAILOVER_TIMEOUT_SECONDS,_Fields.CAPABILITIES,_Fields.FRAMEWORK_ID,_Fields.HOSTNAME,_Fields.PROTOCOL_VERSION};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -151,10 +139,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.PROTOCOL_VERSION, new org.apache.thrift.meta_data.FieldMetaData("protocolVersion", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
-    tmpMap.put(_Fields.NODE_LOCALITY_WAIT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("nodeLocalityWaitMillis", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
-        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
-    tmpMap.put(_Fields.RACK_LOCALITY_WAIT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("rackLocalityWaitMillis", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
-        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(FrameworkInfo.class, metaDataMap);
   }
@@ -197,8 +181,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       this.hostname = other.hostname;
     }
     this.protocolVersion = other.protocolVersion;
-    this.nodeLocalityWaitMillis = other.nodeLocalityWaitMillis;
-    this.rackLocalityWaitMillis = other.rackLocalityWaitMillis;
   }
 
   @Override
@@ -218,10 +200,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     this.hostname = null;
     setProtocolVersionIsSet(false);
     this.protocolVersion = 0;
-    setNodeLocalityWaitMillisIsSet(false);
-    this.nodeLocalityWaitMillis = 0;
-    setRackLocalityWaitMillisIsSet(false);
-    this.rackLocalityWaitMillis = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -436,52 +414,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PROTOCOLVERSION_ISSET_ID, value);
   }
 
-  public long getNodeLocalityWaitMillis() {
-    return this.nodeLocalityWaitMillis;
-  }
-
-  public FrameworkInfo setNodeLocalityWaitMillis(long nodeLocalityWaitMillis) {
-    this.nodeLocalityWaitMillis = nodeLocalityWaitMillis;
-    setNodeLocalityWaitMillisIsSet(true);
-    return this;
-  }
-
-  public void unsetNodeLocalityWaitMillis() {
-    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __NODELOCALITYWAITMILLIS_ISSET_ID);
-  }
-
-  /** Returns true if field nodeLocalityWaitMillis is set (has been assigned a value) and false otherwise */
-  public boolean isSetNodeLocalityWaitMillis() {
-    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __NODELOCALITYWAITMILLIS_ISSET_ID);
-  }
-
-  public void setNodeLocalityWaitMillisIsSet(boolean value) {
-    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __NODELOCALITYWAITMILLIS_ISSET_ID, value);
-  }
-
-  public long getRackLocalityWaitMillis() {
-    return this.rackLocalityWaitMillis;
-  }
-
-  public FrameworkInfo setRackLocalityWaitMillis(long rackLocalityWaitMillis) {
-    this.rackLocalityWaitMillis = rackLocalityWaitMillis;
-    setRackLocalityWaitMillisIsSet(true);
-    return this;
-  }
-
-  public void unsetRackLocalityWaitMillis() {
-    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __RACKLOCALITYWAITMILLIS_ISSET_ID);
-  }
-
-  /** Returns true if field rackLocalityWaitMillis is set (has been assigned a value) and false otherwise */
-  public boolean isSetRackLocalityWaitMillis() {
-    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __RACKLOCALITYWAITMILLIS_ISSET_ID);
-  }
-
-  public void setRackLocalityWaitMillisIsSet(boolean value) {
-    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RACKLOCALITYWAITMILLIS_ISSET_ID, value);
-  }
-
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -549,22 +481,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       }
       break;
 
-    case NODE_LOCALITY_WAIT_MILLIS:
-      if (value == null) {
-        unsetNodeLocalityWaitMillis();
-      } else {
-        setNodeLocalityWaitMillis((java.lang.Long)value);
-      }
-      break;
-
-    case RACK_LOCALITY_WAIT_MILLIS:
-      if (value == null) {
-        unsetRackLocalityWaitMillis();
-      } else {
-        setRackLocalityWaitMillis((java.lang.Long)value);
-      }
-      break;
-
     }
   }
 
@@ -596,12 +512,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     case PROTOCOL_VERSION:
       return getProtocolVersion();
 
-    case NODE_LOCALITY_WAIT_MILLIS:
-      return getNodeLocalityWaitMillis();
-
-    case RACK_LOCALITY_WAIT_MILLIS:
-      return getRackLocalityWaitMillis();
-
     }
     throw new java.lang.IllegalStateException();
   }
@@ -630,10 +540,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       return isSetHostname();
     case PROTOCOL_VERSION:
       return isSetProtocolVersion();
-    case NODE_LOCALITY_WAIT_MILLIS:
-      return isSetNodeLocalityWaitMillis();
-    case RACK_LOCALITY_WAIT_MILLIS:
-      return isSetRackLocalityWaitMillis();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -723,24 +629,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
         return false;
     }
 
-    boolean this_present_nodeLocalityWaitMillis = true && this.isSetNodeLocalityWaitMillis();
-    boolean that_present_nodeLocalityWaitMillis = true && that.isSetNodeLocalityWaitMillis();
-    if (this_present_nodeLocalityWaitMillis || that_present_nodeLocalityWaitMillis) {
-      if (!(this_present_nodeLocalityWaitMillis && that_present_nodeLocalityWaitMillis))
-        return false;
-      if (this.nodeLocalityWaitMillis != that.nodeLocalityWaitMillis)
-        return false;
-    }
-
-    boolean this_present_rackLocalityWaitMillis = true && this.isSetRackLocalityWaitMillis();
-    boolean that_present_rackLocalityWaitMillis = true && that.isSetRackLocalityWaitMillis();
-    if (this_present_rackLocalityWaitMillis || that_present_rackLocalityWaitMillis) {
-      if (!(this_present_rackLocalityWaitMillis && that_present_rackLocalityWaitMillis))
-        return false;
-      if (this.rackLocalityWaitMillis != that.rackLocalityWaitMillis)
-        return false;
-    }
-
     return true;
   }
 
@@ -779,14 +667,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     hashCode = hashCode * 8191 + ((isSetProtocolVersion()) ? 131071 : 524287);
     if (isSetProtocolVersion())
       hashCode = hashCode * 8191 + protocolVersion;
-
-    hashCode = hashCode * 8191 + ((isSetNodeLocalityWaitMillis()) ? 131071 : 524287);
-    if (isSetNodeLocalityWaitMillis())
-      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(nodeLocalityWaitMillis);
-
-    hashCode = hashCode * 8191 + ((isSetRackLocalityWaitMillis()) ? 131071 : 524287);
-    if (isSetRackLocalityWaitMillis())
-      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(rackLocalityWaitMillis);
 
     return hashCode;
   }
@@ -875,26 +755,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
     }
     if (isSetProtocolVersion()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.protocolVersion, other.protocolVersion);
-      if (lastComparison != 0) {
-        return lastComparison;
-      }
-    }
-    lastComparison = java.lang.Boolean.compare(isSetNodeLocalityWaitMillis(), other.isSetNodeLocalityWaitMillis());
-    if (lastComparison != 0) {
-      return lastComparison;
-    }
-    if (isSetNodeLocalityWaitMillis()) {
-      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.nodeLocalityWaitMillis, other.nodeLocalityWaitMillis);
-      if (lastComparison != 0) {
-        return lastComparison;
-      }
-    }
-    lastComparison = java.lang.Boolean.compare(isSetRackLocalityWaitMillis(), other.isSetRackLocalityWaitMillis());
-    if (lastComparison != 0) {
-      return lastComparison;
-    }
-    if (isSetRackLocalityWaitMillis()) {
-      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.rackLocalityWaitMillis, other.rackLocalityWaitMillis);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -988,18 +848,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       if (!first) sb.append(", ");
       sb.append("protocolVersion:");
       sb.append(this.protocolVersion);
-      first = false;
-    }
-    if (isSetNodeLocalityWaitMillis()) {
-      if (!first) sb.append(", ");
-      sb.append("nodeLocalityWaitMillis:");
-      sb.append(this.nodeLocalityWaitMillis);
-      first = false;
-    }
-    if (isSetRackLocalityWaitMillis()) {
-      if (!first) sb.append(", ");
-      sb.append("rackLocalityWaitMillis:");
-      sb.append(this.rackLocalityWaitMillis);
       first = false;
     }
     sb.append(")");
@@ -1123,22 +971,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
-          case 9: // NODE_LOCALITY_WAIT_MILLIS
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
-              struct.nodeLocalityWaitMillis = iprot.readI64();
-              struct.setNodeLocalityWaitMillisIsSet(true);
-            } else { 
-              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
-            }
-            break;
-          case 10: // RACK_LOCALITY_WAIT_MILLIS
-            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
-              struct.rackLocalityWaitMillis = iprot.readI64();
-              struct.setRackLocalityWaitMillisIsSet(true);
-            } else { 
-              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
-            }
-            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1210,16 +1042,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
         oprot.writeI32(struct.protocolVersion);
         oprot.writeFieldEnd();
       }
-      if (struct.isSetNodeLocalityWaitMillis()) {
-        oprot.writeFieldBegin(NODE_LOCALITY_WAIT_MILLIS_FIELD_DESC);
-        oprot.writeI64(struct.nodeLocalityWaitMillis);
-        oprot.writeFieldEnd();
-      }
-      if (struct.isSetRackLocalityWaitMillis()) {
-        oprot.writeFieldBegin(RACK_LOCALITY_WAIT_MILLIS_FIELD_DESC);
-        oprot.writeI64(struct.rackLocalityWaitMillis);
-        oprot.writeFieldEnd();
-      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1263,13 +1085,7 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       if (struct.isSetProtocolVersion()) {
         optionals.set(7);
       }
-      if (struct.isSetNodeLocalityWaitMillis()) {
-        optionals.set(8);
-      }
-      if (struct.isSetRackLocalityWaitMillis()) {
-        optionals.set(9);
-      }
-      oprot.writeBitSet(optionals, 10);
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetName()) {
         oprot.writeString(struct.name);
       }
@@ -1300,18 +1116,12 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       if (struct.isSetProtocolVersion()) {
         oprot.writeI32(struct.protocolVersion);
       }
-      if (struct.isSetNodeLocalityWaitMillis()) {
-        oprot.writeI64(struct.nodeLocalityWaitMillis);
-      }
-      if (struct.isSetRackLocalityWaitMillis()) {
-        oprot.writeI64(struct.rackLocalityWaitMillis);
-      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, FrameworkInfo struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(10);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.name = iprot.readString();
         struct.setNameIsSet(true);
@@ -1352,14 +1162,6 @@ public class FrameworkInfo implements org.apache.thrift.TBase<FrameworkInfo, Fra
       if (incoming.get(7)) {
         struct.protocolVersion = iprot.readI32();
         struct.setProtocolVersionIsSet(true);
-      }
-      if (incoming.get(8)) {
-        struct.nodeLocalityWaitMillis = iprot.readI64();
-        struct.setNodeLocalityWaitMillisIsSet(true);
-      }
-      if (incoming.get(9)) {
-        struct.rackLocalityWaitMillis = iprot.readI64();
-        struct.setRackLocalityWaitMillisIsSet(true);
       }
     }
   }

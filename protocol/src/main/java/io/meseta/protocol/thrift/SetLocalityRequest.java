@@ -19,6 +19,8 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
   private static final org.apache.thrift.protocol.TField HOSTS_FIELD_DESC = new org.apache.thrift.protocol.TField("hosts", org.apache.thrift.protocol.TType.MAP, (short)2);
   private static final org.apache.thrift.protocol.TField RACKS_FIELD_DESC = new org.apache.thrift.protocol.TField("racks", org.apache.thrift.protocol.TType.MAP, (short)3);
   private static final org.apache.thrift.protocol.TField HDFS_PATHS_FIELD_DESC = new org.apache.thrift.protocol.TField("hdfsPaths", org.apache.thrift.protocol.TType.LIST, (short)4);
+  private static final org.apache.thrift.protocol.TField NODE_WAIT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("nodeWaitMillis", org.apache.thrift.protocol.TType.I64, (short)5);
+  private static final org.apache.thrift.protocol.TField RACK_WAIT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("rackWaitMillis", org.apache.thrift.protocol.TType.I64, (short)6);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new SetLocalityRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new SetLocalityRequestTupleSchemeFactory();
@@ -27,13 +29,17 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.Integer> hosts; // required
   private @org.apache.thrift.annotation.Nullable java.util.Map<java.lang.String,java.lang.Integer> racks; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<java.lang.String> hdfsPaths; // optional
+  private long nodeWaitMillis; // optional
+  private long rackWaitMillis; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
     FRAMEWORK_ID((short)1, "frameworkId"),
     HOSTS((short)2, "hosts"),
     RACKS((short)3, "racks"),
-    HDFS_PATHS((short)4, "hdfsPaths");
+    HDFS_PATHS((short)4, "hdfsPaths"),
+    NODE_WAIT_MILLIS((short)5, "nodeWaitMillis"),
+    RACK_WAIT_MILLIS((short)6, "rackWaitMillis");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -57,6 +63,10 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
           return RACKS;
         case 4: // HDFS_PATHS
           return HDFS_PATHS;
+        case 5: // NODE_WAIT_MILLIS
+          return NODE_WAIT_MILLIS;
+        case 6: // RACK_WAIT_MILLIS
+          return RACK_WAIT_MILLIS;
         default:
           return null;
       }
@@ -100,7 +110,10 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
   }
 
   // isset id assignments
-  private static final _Fields optionals[] = {_Fields.HDFS_PATHS};
+  private static final int __NODEWAITMILLIS_ISSET_ID = 0;
+  private static final int __RACKWAITMILLIS_ISSET_ID = 1;
+  private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.HDFS_PATHS,_Fields.NODE_WAIT_MILLIS,_Fields.RACK_WAIT_MILLIS};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -117,6 +130,10 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
     tmpMap.put(_Fields.HDFS_PATHS, new org.apache.thrift.meta_data.FieldMetaData("hdfsPaths", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING))));
+    tmpMap.put(_Fields.NODE_WAIT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("nodeWaitMillis", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.RACK_WAIT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("rackWaitMillis", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(SetLocalityRequest.class, metaDataMap);
   }
@@ -139,6 +156,7 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
    * Performs a deep copy on <i>other</i>.
    */
   public SetLocalityRequest(SetLocalityRequest other) {
+    __isset_bitfield = other.__isset_bitfield;
     if (other.isSetFrameworkId()) {
       this.frameworkId = other.frameworkId;
     }
@@ -154,6 +172,8 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
       java.util.List<java.lang.String> __this__hdfsPaths = new java.util.ArrayList<java.lang.String>(other.hdfsPaths);
       this.hdfsPaths = __this__hdfsPaths;
     }
+    this.nodeWaitMillis = other.nodeWaitMillis;
+    this.rackWaitMillis = other.rackWaitMillis;
   }
 
   @Override
@@ -167,6 +187,10 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
     this.hosts = null;
     this.racks = null;
     this.hdfsPaths = null;
+    setNodeWaitMillisIsSet(false);
+    this.nodeWaitMillis = 0;
+    setRackWaitMillisIsSet(false);
+    this.rackWaitMillis = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -307,6 +331,52 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
     }
   }
 
+  public long getNodeWaitMillis() {
+    return this.nodeWaitMillis;
+  }
+
+  public SetLocalityRequest setNodeWaitMillis(long nodeWaitMillis) {
+    this.nodeWaitMillis = nodeWaitMillis;
+    setNodeWaitMillisIsSet(true);
+    return this;
+  }
+
+  public void unsetNodeWaitMillis() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __NODEWAITMILLIS_ISSET_ID);
+  }
+
+  /** Returns true if field nodeWaitMillis is set (has been assigned a value) and false otherwise */
+  public boolean isSetNodeWaitMillis() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __NODEWAITMILLIS_ISSET_ID);
+  }
+
+  public void setNodeWaitMillisIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __NODEWAITMILLIS_ISSET_ID, value);
+  }
+
+  public long getRackWaitMillis() {
+    return this.rackWaitMillis;
+  }
+
+  public SetLocalityRequest setRackWaitMillis(long rackWaitMillis) {
+    this.rackWaitMillis = rackWaitMillis;
+    setRackWaitMillisIsSet(true);
+    return this;
+  }
+
+  public void unsetRackWaitMillis() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __RACKWAITMILLIS_ISSET_ID);
+  }
+
+  /** Returns true if field rackWaitMillis is set (has been assigned a value) and false otherwise */
+  public boolean isSetRackWaitMillis() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __RACKWAITMILLIS_ISSET_ID);
+  }
+
+  public void setRackWaitMillisIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __RACKWAITMILLIS_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -342,6 +412,22 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
       }
       break;
 
+    case NODE_WAIT_MILLIS:
+      if (value == null) {
+        unsetNodeWaitMillis();
+      } else {
+        setNodeWaitMillis((java.lang.Long)value);
+      }
+      break;
+
+    case RACK_WAIT_MILLIS:
+      if (value == null) {
+        unsetRackWaitMillis();
+      } else {
+        setRackWaitMillis((java.lang.Long)value);
+      }
+      break;
+
     }
   }
 
@@ -360,6 +446,12 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
 
     case HDFS_PATHS:
       return getHdfsPaths();
+
+    case NODE_WAIT_MILLIS:
+      return getNodeWaitMillis();
+
+    case RACK_WAIT_MILLIS:
+      return getRackWaitMillis();
 
     }
     throw new java.lang.IllegalStateException();
@@ -381,6 +473,10 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
       return isSetRacks();
     case HDFS_PATHS:
       return isSetHdfsPaths();
+    case NODE_WAIT_MILLIS:
+      return isSetNodeWaitMillis();
+    case RACK_WAIT_MILLIS:
+      return isSetRackWaitMillis();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -434,6 +530,24 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
         return false;
     }
 
+    boolean this_present_nodeWaitMillis = true && this.isSetNodeWaitMillis();
+    boolean that_present_nodeWaitMillis = true && that.isSetNodeWaitMillis();
+    if (this_present_nodeWaitMillis || that_present_nodeWaitMillis) {
+      if (!(this_present_nodeWaitMillis && that_present_nodeWaitMillis))
+        return false;
+      if (this.nodeWaitMillis != that.nodeWaitMillis)
+        return false;
+    }
+
+    boolean this_present_rackWaitMillis = true && this.isSetRackWaitMillis();
+    boolean that_present_rackWaitMillis = true && that.isSetRackWaitMillis();
+    if (this_present_rackWaitMillis || that_present_rackWaitMillis) {
+      if (!(this_present_rackWaitMillis && that_present_rackWaitMillis))
+        return false;
+      if (this.rackWaitMillis != that.rackWaitMillis)
+        return false;
+    }
+
     return true;
   }
 
@@ -456,6 +570,14 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
     hashCode = hashCode * 8191 + ((isSetHdfsPaths()) ? 131071 : 524287);
     if (isSetHdfsPaths())
       hashCode = hashCode * 8191 + hdfsPaths.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetNodeWaitMillis()) ? 131071 : 524287);
+    if (isSetNodeWaitMillis())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(nodeWaitMillis);
+
+    hashCode = hashCode * 8191 + ((isSetRackWaitMillis()) ? 131071 : 524287);
+    if (isSetRackWaitMillis())
+      hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(rackWaitMillis);
 
     return hashCode;
   }
@@ -504,6 +626,26 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
     }
     if (isSetHdfsPaths()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.hdfsPaths, other.hdfsPaths);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetNodeWaitMillis(), other.isSetNodeWaitMillis());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetNodeWaitMillis()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.nodeWaitMillis, other.nodeWaitMillis);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetRackWaitMillis(), other.isSetRackWaitMillis());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetRackWaitMillis()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.rackWaitMillis, other.rackWaitMillis);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -565,6 +707,18 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
       }
       first = false;
     }
+    if (isSetNodeWaitMillis()) {
+      if (!first) sb.append(", ");
+      sb.append("nodeWaitMillis:");
+      sb.append(this.nodeWaitMillis);
+      first = false;
+    }
+    if (isSetRackWaitMillis()) {
+      if (!first) sb.append(", ");
+      sb.append("rackWaitMillis:");
+      sb.append(this.rackWaitMillis);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -584,6 +738,8 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
     try {
+      // it doesn't seem like you should have to do this, but java serialization is wacky, and doesn't call the default constructor.
+      __isset_bitfield = 0;
       read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
     } catch (org.apache.thrift.TException te) {
       throw new java.io.IOException(te);
@@ -676,6 +832,22 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 5: // NODE_WAIT_MILLIS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.nodeWaitMillis = iprot.readI64();
+              struct.setNodeWaitMillisIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 6: // RACK_WAIT_MILLIS
+            if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
+              struct.rackWaitMillis = iprot.readI64();
+              struct.setRackWaitMillisIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -737,6 +909,16 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
           oprot.writeFieldEnd();
         }
       }
+      if (struct.isSetNodeWaitMillis()) {
+        oprot.writeFieldBegin(NODE_WAIT_MILLIS_FIELD_DESC);
+        oprot.writeI64(struct.nodeWaitMillis);
+        oprot.writeFieldEnd();
+      }
+      if (struct.isSetRackWaitMillis()) {
+        oprot.writeFieldBegin(RACK_WAIT_MILLIS_FIELD_DESC);
+        oprot.writeI64(struct.rackWaitMillis);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -768,7 +950,13 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
       if (struct.isSetHdfsPaths()) {
         optionals.set(3);
       }
-      oprot.writeBitSet(optionals, 4);
+      if (struct.isSetNodeWaitMillis()) {
+        optionals.set(4);
+      }
+      if (struct.isSetRackWaitMillis()) {
+        optionals.set(5);
+      }
+      oprot.writeBitSet(optionals, 6);
       if (struct.isSetFrameworkId()) {
         oprot.writeString(struct.frameworkId);
       }
@@ -801,12 +989,18 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
           }
         }
       }
+      if (struct.isSetNodeWaitMillis()) {
+        oprot.writeI64(struct.nodeWaitMillis);
+      }
+      if (struct.isSetRackWaitMillis()) {
+        oprot.writeI64(struct.rackWaitMillis);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, SetLocalityRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(4);
+      java.util.BitSet incoming = iprot.readBitSet(6);
       if (incoming.get(0)) {
         struct.frameworkId = iprot.readString();
         struct.setFrameworkIdIsSet(true);
@@ -853,6 +1047,14 @@ public class SetLocalityRequest implements org.apache.thrift.TBase<SetLocalityRe
           }
         }
         struct.setHdfsPathsIsSet(true);
+      }
+      if (incoming.get(4)) {
+        struct.nodeWaitMillis = iprot.readI64();
+        struct.setNodeWaitMillisIsSet(true);
+      }
+      if (incoming.get(5)) {
+        struct.rackWaitMillis = iprot.readI64();
+        struct.setRackWaitMillisIsSet(true);
       }
     }
   }
