@@ -82,6 +82,7 @@ final class StateCommand implements Callable<Integer> {
       x.put("total", text(a.getTotal()));
       x.put("used", text(a.getUsed()));
       x.put("offered", text(a.getOffered()));
+      x.put("active", a.isActive());
       x.put("attributes", ResourceCodec.attributesFromWire(a.getAttributes()));
       agents.add(x);
     }

@@ -6,9 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meseta.client.FrameworkClient;
 import io.meseta.core.resources.Resources;
-import io.meseta.local.LocalCluster;
-import io.meseta.master.MasterConfig;
-import io.meseta.master.MesetaMaster;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meseta.discovery.LeaderInfo;
+import io.meseta.discovery.MasterAddress;
+import io.meseta.discovery.ZkSettings;
+import io.meseta.discovery.ZkUrl;
+import io.meseta.local.AgentConfigs;
+import io.meseta.local.EmbeddedZooKeeper;
+import io.meseta.slave.Agent;
+import io.meseta.testing.FreePorts;
+import java.util.ArrayList;
 import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.thrift.FrameworkInfo;
 import io.meseta.protocol.thrift.Offer;
@@ -32,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three masters elected through a real ZooKeeper, three agents, and a framework running 500 short
- * tasks while the leading master is stopped twice.
+ * Three real {@code bin/meseta master --zk} processes elected through a real ZooKeeper, three
+ * agents, and a framework running 500 short tasks while the leading master is SIGKILLed twice.
  */
 class FailoverIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,27 +51,49 @@ class FailoverIT {
   @TempDir
   Path dir;
 
-  private LocalCluster cluster;
+  private final List<Agent> agents = new ArrayList<>();
+  private final Map<Integer, Process> masters = new HashMap<>();
+  private EmbeddedZooKeeper zk;
+  private Scripts scripts;
   private FrameworkClient client;
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (client != null) {
       client.stopAndTeardown();
     }
-    if (cluster != null) {
-      cluster.close();
+    agents.forEach(Agent::close);
+    if (scripts != null) {
+      scripts.close();
     }
+    if (zk != null) {
+      zk.close();
+    }
+  }
+
+  private void startMaster(ZkUrl url, int port, String name) throws Exception {
+    masters.put(port, scripts.start(name, "master", "--zk", url.toString(), "--port", Integer.toString(port),
+        "--hostname", "localhost", "--work-dir", dir.resolve(name).toString(), "--agent-ping-interval", "500ms",
+        "--max-missed-pings", "10"));
   }
 
   @Test
   void fiveHundredTasksSurviveTwoLeaderFailovers() throws Exception {
-    MasterConfig config = MasterConfig.defaults(dir).withPort(0).withPings(Duration.ofMillis(500), 10);
-    cluster = LocalCluster.start(config, 3, 3, dir, Optional.of(Resources.parse("cpus:2;mem:2048;disk:1000")));
+    scripts = new Scripts(dir);
+    zk = EmbeddedZooKeeper.start("127.0.0.1", 0, dir.resolve("zookeeper"));
+    ZkUrl url = ZkUrl.parse("zk://" + zk.connectString() + "/meseta");
+    for (int i = 1; i <= 3; i++) {
+      startMaster(url, FreePorts.next(), "master-" + i);
+    }
+    MasterAddress address = new MasterAddress.ZooKeeper(url);
+    for (int i = 1; i <= 3; i++) {
+      agents.add(Agent.start(AgentConfigs.local(address, "localhost", dir.resolve("agent-" + i),
+          Optional.of(Resources.parse("cpus:2;mem:2048;disk:1000")))));
+    }
     Path launches = dir.resolve("launches.log");
     Workload w = new Workload("t", 500, Resources.cpusMem(0.25, 32),
         "echo $MESETA_TASK_ID >> " + launches + "; sleep 0.2", 4, false);
-    client = FrameworkClient.builder(cluster.masterAddress(), new FrameworkInfo("failover", "tester"), w)
+    client = FrameworkClient.builder(address, new FrameworkInfo("failover", "tester"), w)
         .failoverTimeout(Duration.ofMinutes(5)).build();
     client.start();
     String frameworkId = client.awaitRegistered(WAIT);
@@ -71,11 +101,13 @@ class FailoverIT {
     for (int failover = 1; failover <= 2; failover++) {
       long target = 150L * failover;
       Await.value(target + " tasks finished", WAIT, () -> w.distinctTasksIn(TaskState.FINISHED), n -> n >= target);
-      MesetaMaster leader = Await.value("a leader", WAIT, this::leader, Optional::isPresent).get();
-      String before = leader.masterId();
-      cluster.stopMaster(leader);
-      MesetaMaster next = Await.value("a new leader", WAIT, this::leader, Optional::isPresent).get();
-      assertNotEquals(before, next.masterId());
+      LeaderInfo leader = leader(url);
+      Process victim = masters.remove(leader.port());
+      victim.destroyForcibly(); // SIGKILL: its ZooKeeper session lives on until it expires
+      victim.waitFor();
+      LeaderInfo next = Await.value("a new leader", WAIT, () -> leaderOrNull(url),
+          l -> l != null && !l.masterId().equals(leader.masterId()));
+      assertNotEquals(leader.port(), next.port());
     }
 
     try {
@@ -104,7 +136,7 @@ class FailoverIT {
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     assertEquals(Map.of(), twice, "task ids launched more than once");
 
-    Resources agentTotal = cluster.agents().get(0).total();
+    Resources agentTotal = agents.get(0).total();
     Set<String> offerIds = new HashSet<>();
     synchronized (w.offers) {
       for (Offer o : w.offers) {
@@ -114,11 +146,26 @@ class FailoverIT {
             "an offer holds more than its agent: " + o);
       }
     }
-    assertEquals(3, cluster.master().snapshot(false).agents().size(), "every agent re-registered");
+    Scripts.Result state = scripts.run("state", "--master", url.toString(), "--json");
+    assertEquals(0, state.code(), state.describe());
+    JsonNode agentsSeen = new ObjectMapper().readTree(state.out()).get("agents");
+    assertEquals(3, agentsSeen.size(), state.out());
+    agentsSeen.forEach(a -> assertTrue(a.get("active").asBoolean(), "every agent re-registered: " + state.out()));
   }
 
-  private Optional<MesetaMaster> leader() {
-    return cluster.masters().stream().filter(MesetaMaster::isLeader).findFirst();
+  private LeaderInfo leader(ZkUrl url) {
+    return Await.value("a leader", WAIT, () -> leaderOrNull(url), l -> l != null);
+  }
+
+  private LeaderInfo leaderOrNull(ZkUrl url) {
+    try (org.apache.curator.framework.CuratorFramework c = ZkSettings.DEFAULT.newClient(url)) {
+      c.start();
+      c.blockUntilConnected(10, java.util.concurrent.TimeUnit.SECONDS);
+      return c.checkExists().forPath(url.leaderPath()) == null ? null
+          : LeaderInfo.fromBytes(c.getData().forPath(url.leaderPath()));
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   private static Map<String, String> unended(Workload w) {
