@@ -126,18 +126,9 @@ class ClusterIT {
     Workload etl = new Workload("etl", 10_000, Resources.cpusMem(1, 256), "sleep 0.5", 1, false);
     framework("analytics", "analytics", analytics);
     framework("etl", "etl", etl);
-    Await.value("both running tasks", WAIT, () -> Math.min(analytics.count(TaskState.RUNNING),
-        etl.count(TaskState.RUNNING)), n -> n >= 12);
-    Map<String, Double> sum = new java.util.TreeMap<>();
-    int samples = 40;
-    for (int i = 0; i < samples; i++) {
-      for (MasterSnapshot.FrameworkView f : snapshot().frameworks()) {
-        sum.merge(f.role(), f.allocated().cpus(), Double::sum);
-      }
-      Thread.sleep(150);
-    }
-    double an = sum.getOrDefault("analytics", 0.0) / samples;
-    double et = sum.getOrDefault("etl", 0.0) / samples;
+    Map<String, Double> cpus = averageCpusByRole(analytics, etl);
+    double an = cpus.getOrDefault("analytics", 0.0);
+    double et = cpus.getOrDefault("etl", 0.0);
     assertTrue(an >= 4.5 && an <= 7.5, "analytics averaged " + an + " of 12 cpus, etl " + et);
     assertTrue(et >= 4.5 && et <= 7.5, "etl averaged " + et + " of 12 cpus, analytics " + an);
     assertTrue(analytics.count(TaskState.FINISHED) > 0 && etl.count(TaskState.FINISHED) > 0);
@@ -152,8 +143,21 @@ class ClusterIT {
     Workload dev = new Workload("dev", 10_000, Resources.cpusMem(1, 256), "sleep 0.5", 1, false);
     framework("prod", "prod", prod);
     framework("dev", "dev", dev);
-    Await.value("both running tasks", WAIT, () -> Math.min(prod.count(TaskState.RUNNING),
-        dev.count(TaskState.RUNNING)), n -> n >= 12);
+    Map<String, Double> cpus = averageCpusByRole(prod, dev);
+    double p = cpus.getOrDefault("prod", 0.0);
+    double d = cpus.getOrDefault("dev", 0.0);
+    // Weighted DRF: prod's share over 2 equals dev's share, i.e. 8 and 4 of 12 cpus.
+    assertTrue(p >= 6.5 && p <= 9.5, "prod averaged " + p + " of 12 cpus, dev " + d);
+    assertTrue(d >= 2.5 && d <= 5.5, "dev averaged " + d + " of 12 cpus, prod " + p);
+  }
+
+  /**
+   * Once both workloads run tasks, the CPUs allocated to each role averaged over 40 snapshots
+   * taken 150 ms apart while tasks keep ending and starting.
+   */
+  private Map<String, Double> averageCpusByRole(Workload a, Workload b) throws Exception {
+    Await.value("both running tasks", WAIT, () -> Math.min(a.count(TaskState.RUNNING), b.count(TaskState.RUNNING)),
+        n -> n >= 12);
     Map<String, Double> sum = new java.util.TreeMap<>();
     int samples = 40;
     for (int i = 0; i < samples; i++) {
@@ -162,11 +166,8 @@ class ClusterIT {
       }
       Thread.sleep(150);
     }
-    double p = sum.getOrDefault("prod", 0.0) / samples;
-    double d = sum.getOrDefault("dev", 0.0) / samples;
-    // Weighted DRF: prod's share over 2 equals dev's share, i.e. 8 and 4 of 12 cpus.
-    assertTrue(p >= 6.5 && p <= 9.5, "prod averaged " + p + " of 12 cpus, dev " + d);
-    assertTrue(d >= 2.5 && d <= 5.5, "dev averaged " + d + " of 12 cpus, prod " + p);
+    sum.replaceAll((role, total) -> total / samples);
+    return sum;
   }
 
   private MasterSnapshot snapshot() throws Exception {
