@@ -163,7 +163,18 @@ final class AgentCalls {
     }
     Optional<TaskRecord> task = s.findTask(frameworkId, status.taskId());
     if (task.isPresent()) {
-      s.recordStatus(task.get(), full, true);
+      TaskRecord t = task.get();
+      String updateId = status.updateId().get();
+      if (t.alreadyForwarded(updateId)) {
+        // A resend: the framework has it queued already (once per update in a term). If it did
+        // acknowledge, that acknowledgement was lost on the way to the agent: repeat it.
+        if (t.forwardedAcknowledged()) {
+          s.gateway.acknowledge(s.endpoint(a), frameworkId, status.taskId(), updateId);
+        }
+        return;
+      }
+      s.recordStatus(t, full, true);
+      t.forwarded(updateId);
     } else {
       f.events().update(full);
     }

@@ -60,6 +60,10 @@ final class FrameworkCalls {
         }
         mailboxes.put(id, known.events());
         known.events().touch();
+        // The new client may not have the updates the old one received but did not acknowledge:
+        // let the agents' resends through again.
+        known.tasks().values().forEach(TaskRecord::forgetForwarded);
+        s.completed.values().stream().filter(t -> t.frameworkId().equals(id)).forEach(TaskRecord::forgetForwarded);
         reconnect(known);
         LOG.info("framework {} ({}) re-registered", id, d.name());
         return id;
@@ -225,6 +229,7 @@ final class FrameworkCalls {
       }
       throw new CallRejected(Reason.UNKNOWN_AGENT, "unknown agent " + agentId);
     }
+    s.findTask(fid, taskId).ifPresent(t -> t.acknowledged(updateId));
     s.gateway.acknowledge(s.endpoint(a), fid, taskId, updateId);
   }
 

@@ -56,6 +56,25 @@ class MasterTasksTest {
   }
 
   @Test
+  void anAgentsResendOfAQueuedUpdateReachesTheFrameworkOnce() {
+    h.master.statusUpdate(agent, f, MasterHarness.status("t1", TaskState.RUNNING, "u1"));
+    h.master.statusUpdate(agent, f, MasterHarness.status("t1", TaskState.RUNNING, "u1"));
+    assertEquals(1, h.events(f, EventType.UPDATE).size());
+    assertTrue(h.gateway.acks.isEmpty(), "nothing acknowledged yet");
+
+    // the framework acknowledged, but the agent resends (the ack was lost): the master repeats the ack
+    h.master.acknowledge(f, agent, TaskId.of("t1"), "u1");
+    h.master.statusUpdate(agent, f, MasterHarness.status("t1", TaskState.RUNNING, "u1"));
+    assertTrue(h.events(f, EventType.UPDATE).isEmpty());
+    assertEquals(2, h.gateway.acks.size());
+
+    // a new update is forwarded as usual
+    h.master.statusUpdate(agent, f, MasterHarness.status("t1", TaskState.FINISHED, "u2"));
+    assertEquals(List.of("FINISHED"),
+        h.events(f, EventType.UPDATE).stream().map(e -> e.getStatus().getState().name()).toList());
+  }
+
+  @Test
   void updatesWithoutAnIdAreRefused() {
     var noId = MasterHarness.status("t1", TaskState.RUNNING, "x").withoutUpdateId();
     CallRejected e = assertThrows(CallRejected.class, () -> h.master.statusUpdate(agent, f, noId));

@@ -12,6 +12,9 @@ public final class TaskRecord {
   private final FrameworkId frameworkId;
   private TaskState state = TaskState.STAGING;
   private Optional<TaskStatus> latest = Optional.empty();
+  /** The agent's update last queued to the framework in this term, and whether it acknowledged it. */
+  private String forwardedUpdateId;
+  private boolean forwardedAcknowledged;
 
   public TaskRecord(TaskSpec spec, FrameworkId frameworkId) {
     this.spec = spec;
@@ -54,5 +57,35 @@ public final class TaskRecord {
       return true;
     }
     return false;
+  }
+
+  /** Notes that the agent's update {@code updateId} was queued to the framework. */
+  public void forwarded(String updateId) {
+    forwardedUpdateId = updateId;
+    forwardedAcknowledged = false;
+  }
+
+  /** Whether {@code updateId} is the update already queued to the framework (a resend by the agent). */
+  public boolean alreadyForwarded(String updateId) {
+    return updateId.equals(forwardedUpdateId);
+  }
+
+  /** Notes the framework's acknowledgement of {@code updateId}; false if it is not the one forwarded. */
+  public boolean acknowledged(String updateId) {
+    if (!updateId.equals(forwardedUpdateId)) {
+      return false;
+    }
+    forwardedAcknowledged = true;
+    return true;
+  }
+
+  public boolean forwardedAcknowledged() {
+    return forwardedAcknowledged;
+  }
+
+  /** Forgets what was forwarded: the next resend reaches the framework again (it re-registered). */
+  public void forgetForwarded() {
+    forwardedUpdateId = null;
+    forwardedAcknowledged = false;
   }
 }
