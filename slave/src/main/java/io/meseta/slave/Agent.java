@@ -15,7 +15,14 @@ import io.meseta.protocol.transport.RpcServer;
 import io.meseta.slave.checkpoint.AgentCheckpoint;
 import io.meseta.slave.checkpoint.CheckpointException;
 import io.meseta.slave.containerizer.Containerizer;
+import io.meseta.slave.containerizer.ContainerIsolation;
 import io.meseta.slave.containerizer.ProcessContainerizer;
+import io.meseta.slave.containerizer.UserSwitch;
+import io.meseta.slave.isolation.CgroupsIsolator;
+import io.meseta.slave.isolation.ContainerUsage;
+import io.meseta.slave.isolation.IsolationConfig;
+import io.meseta.slave.isolation.IsolationException;
+import io.meseta.slave.isolation.IsolatorSet;
 import io.meseta.hdfs.conf.HadoopConf;
 import io.meseta.hdfs.conf.HadoopConfigException;
 import io.meseta.hdfs.fetch.FetchCache;
@@ -28,13 +35,17 @@ import io.meseta.slave.rpc.AgentHandler;
 import io.meseta.slave.rpc.MasterLink;
 import io.meseta.slave.status.StatusSendException;
 import io.meseta.slave.status.StatusUpdateManager;
+import io.meseta.slave.status.TaskKey;
 import io.meseta.slave.status.UpdateStore;
 import io.meseta.slave.task.TaskManager;
 import io.meseta.slave.task.TaskSnapshot;
+import io.meseta.slave.users.TaskUserPolicy;
+import io.meseta.slave.users.UserRefusedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,8 +64,16 @@ import org.slf4j.LoggerFactory;
  * updates, re-attaches to the tasks still running, reports how those that ended meanwhile ended,
  * and registers under the same id with its tasks.
  *
+ * <p>Isolation: tasks run in containers isolated by the configured or detected isolators
+ * ({@link AgentConfig#isolation()}), as the OS user {@link TaskUserPolicy} chooses (never root
+ * unless named, when the agent is root). A container over its memory limit or disk quota ends
+ * FAILED with {@code MEMORY_LIMIT} or {@code DISK_LIMIT}; after a restart, containers no recovered
+ * task accounts for are destroyed. Per-task usage: {@link #usage()} and the gauges
+ * {@code containers.<framework>/<task>.*} in {@link #metrics()}.
+ *
  * <p>Threads: Thrift workers serve the master's calls; "master-link" registers and heartbeats;
- * "status" sends status updates; "task-launcher-N" fetch and start tasks.
+ * "status" sends status updates; "task-launcher-N" fetch and start tasks; "container-limits"
+ * polls limits; "containerizer-reaper-N" destroy containers whose process ended.
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
@@ -63,6 +82,7 @@ public final class Agent implements AutoCloseable {
   private final MetricRegistry metrics = new MetricRegistry();
   private final JmxReporter jmx;
   private final Resources total;
+  private final IsolatorSet isolators;
   private final Containerizer containerizer;
   private final HadoopFileSystems hadoop;
   private final Fetcher fetcher;
@@ -79,18 +99,34 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentStartException("cannot use the work directory " + config.workDir() + ": " + e.getMessage(), e);
     }
+    this.isolators = openIsolators(config);
+    TaskUserPolicy users;
+    UserSwitch userSwitch = UserSwitch.forThisProcess();
     try {
+      users = TaskUserPolicy.forThisProcess(config.taskUser());
+      if (users.switchesUsers() && !userSwitch.canSwitch()) {
+        throw new UserRefusedException("the agent runs as root but cannot run tasks as other users: 'setpriv' "
+            + "(util-linux) is missing");
+      }
       this.hadoop = new HadoopFileSystems(HadoopConf.load(config.hadoopConfDir()));
       this.fetcher = Fetcher.withHadoop(new HadoopFetcher(hadoop, new FetchCache(
           config.workDir().resolve("cache").resolve("fetch"), config.fetchCacheBytes(), new FetchMetrics(metrics))));
+    } catch (UserRefusedException e) {
+      isolators.close();
+      throw new AgentStartException("cannot run tasks as configured: " + e.getMessage(), e);
     } catch (HadoopConfigException | IOException e) {
+      isolators.close();
       throw new AgentStartException("cannot set up fetching from Hadoop file systems: " + e.getMessage(), e);
     }
-    this.containerizer = new ProcessContainerizer();
+    LOG.info("Tasks run isolated by {}, as {}", isolators.names(), users.switchesUsers()
+        ? "the user their command or framework names, else '" + config.taskUser() + "'"
+        : "the agent's user '" + users.agentUser().name() + "'");
+    this.containerizer = new ProcessContainerizer(ContainerIsolation.start(isolators, config.limitPollInterval(),
+        config.diskPollInterval()), userSwitch);
     UpdateStore store = new UpdateStore(config.workDir().resolve("meta").resolve("updates"));
     this.updates = new StatusUpdateManager(store, this::sendStatus,
         config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(), this::forgetTask, metrics);
-    this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, fetcher,
+    this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, users, fetcher,
         updates, clock, metrics);
     Optional<AgentId> recoveredId = recover();
     AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, config.hostname(), total, metrics);
@@ -132,9 +168,32 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
+   * The isolators {@code config} names, or those detected. A cgroup root configured on purpose
+   * must work even when the isolators are detected: detection falls back to posix silently only
+   * for the default root.
+   */
+  private static IsolatorSet openIsolators(AgentConfig config) throws AgentStartException {
+    IsolationConfig ic = config.isolationConfig();
+    String what = config.isolation().map(l -> "'" + l + "'").orElse("the detected isolators");
+    try {
+      if (config.isolation().isPresent()) {
+        return IsolatorSet.parse(config.isolation().get(), ic);
+      }
+      if (!ic.cgroupRoot().equals(IsolationConfig.DEFAULT_CGROUP_ROOT)) {
+        CgroupsIsolator.open(ic); // fails if the configured root is unusable
+      }
+      return IsolatorSet.detect(ic);
+    } catch (IsolationException e) {
+      throw new AgentStartException("cannot isolate tasks with " + what + " (cgroup root " + ic.cgroupRoot()
+          + "): " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Starts an agent: it serves at once and registers with the master in the background.
    *
-   * @throws AgentStartException if the work directory is unusable or the port cannot be bound
+   * @throws AgentStartException if the work directory is unusable, the port cannot be bound, or
+   *                             tasks cannot be isolated or run as users as configured
    */
   public static Agent start(AgentConfig config) throws AgentStartException {
     return start(config, SystemClock.INSTANCE);
@@ -263,6 +322,16 @@ public final class Agent implements AutoCloseable {
   /** The tasks the agent knows, in (framework, task) order. */
   public List<TaskSnapshot> tasks() {
     return tasks.tasks();
+  }
+
+  /** What the containers of the running tasks use now (for those whose isolators measure it), in key order. */
+  public Map<TaskKey, ContainerUsage> usage() {
+    return tasks.usage();
+  }
+
+  /** The names of the isolators the agent runs its tasks with, in their set's order. */
+  public List<String> isolators() {
+    return isolators.names();
   }
 
   /** Status updates not yet acknowledged. */

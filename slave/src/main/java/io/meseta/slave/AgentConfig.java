@@ -5,6 +5,10 @@ import io.meseta.discovery.MasterAddress;
 import io.meseta.discovery.ZkSettings;
 import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcLimits;
+import io.meseta.slave.isolation.IsolationConfig;
+import io.meseta.slave.isolation.IsolatorSet;
+import io.meseta.slave.users.TaskUserPolicy;
+import io.meseta.slave.users.UserDirectory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -34,6 +38,15 @@ import java.util.TreeMap;
  * @param zooKeeper                how to talk to ZooKeeper, for a {@code zk://} master
  * @param hadoopConfDir            Hadoop configuration for {@code hdfs://} fetches (empty: HADOOP_CONF_DIR, else defaults)
  * @param fetchCacheBytes          size limit of the agent's cache of fetched Hadoop files (under workDir/cache)
+ * @param isolation                the isolators, as {@code --isolation} names them ({@code cgroups,namespaces/pid});
+ *                                 empty: the strongest this machine allows ({@link IsolatorSet#detect})
+ * @param isolationConfig          where the cgroups are ({@code cgroupRoot}, under {@code cgroupParent}, which
+ *                                 agents sharing a machine must not share; by default derived from the work
+ *                                 directory) and each container's pids limit
+ * @param taskUser                 the OS user tasks run as when the agent is root and neither their command nor
+ *                                 their framework names an account of this machine
+ * @param limitPollInterval        how often the memory limits of running containers are checked
+ * @param diskPollInterval         how often their disk quotas are checked (a walk of each sandbox)
  */
 public record AgentConfig(
     MasterAddress master,
@@ -51,9 +64,16 @@ public record AgentConfig(
     RpcLimits rpcLimits,
     ZkSettings zooKeeper,
     Optional<Path> hadoopConfDir,
-    long fetchCacheBytes) {
+    long fetchCacheBytes,
+    Optional<String> isolation,
+    IsolationConfig isolationConfig,
+    String taskUser,
+    Duration limitPollInterval,
+    Duration diskPollInterval) {
 
   public static final int DEFAULT_PORT = 5051;
+  public static final Duration DEFAULT_LIMIT_POLL_INTERVAL = Duration.ofMillis(250);
+  public static final Duration DEFAULT_DISK_POLL_INTERVAL = Duration.ofSeconds(10);
   /** 2 GiB of fetched Hadoop files. */
   public static final long DEFAULT_FETCH_CACHE_BYTES = 2L << 30;
 
@@ -92,6 +112,30 @@ public record AgentConfig(
     requireField(hadoopConfDir, "hadoopConfDir");
     if (fetchCacheBytes < 0) {
       throw new IllegalArgumentException("fetchCacheBytes must not be negative, got " + fetchCacheBytes);
+    }
+    requireField(isolation, "isolation");
+    isolation.ifPresent(IsolatorSet::parseNames); // names every unknown isolator and the known ones
+    requireField(isolationConfig, "isolationConfig");
+    if (taskUser == null || !UserDirectory.VALID_NAME.matcher(taskUser).matches()) {
+      throw new IllegalArgumentException("taskUser must be a user name such as nobody, got '" + taskUser + "'");
+    }
+    requirePositive(limitPollInterval, "limitPollInterval");
+    requirePositive(diskPollInterval, "diskPollInterval");
+  }
+
+  /**
+   * The default cgroup parent of the agent on {@code workDir}: {@code meseta-} and a hash of the
+   * path, so that agents sharing a machine (a local cluster's) never take each other's containers
+   * for leftovers. The same work directory gives the same parent, so a restarted agent finds its
+   * containers' groups again.
+   */
+  public static String cgroupParentFor(Path workDir) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(workDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "meseta-" + java.util.HexFormat.of().formatHex(hash, 0, 6);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
@@ -152,6 +196,13 @@ public record AgentConfig(
     private ZkSettings zooKeeper = ZkSettings.DEFAULT;
     private Optional<Path> hadoopConfDir = Optional.empty();
     private long fetchCacheBytes = DEFAULT_FETCH_CACHE_BYTES;
+    private Optional<String> isolation = Optional.empty();
+    private Path cgroupRoot = IsolationConfig.DEFAULT_CGROUP_ROOT;
+    private String cgroupParent;
+    private int pidsLimit = IsolationConfig.DEFAULT_PIDS_LIMIT;
+    private String taskUser = TaskUserPolicy.DEFAULT_TASK_USER;
+    private Duration limitPollInterval = DEFAULT_LIMIT_POLL_INTERVAL;
+    private Duration diskPollInterval = DEFAULT_DISK_POLL_INTERVAL;
 
     private Builder(MasterAddress master, Path workDir) {
       this.master = master;
@@ -224,11 +275,58 @@ public record AgentConfig(
       return this;
     }
 
+    /** The isolators by name, e.g. {@code cgroups,namespaces/pid}; by default they are detected. */
+    public Builder isolation(String value) {
+      this.isolation = Optional.of(Objects.requireNonNull(value, "isolation"));
+      return this;
+    }
+
+    /** Detect the isolators (the default). */
+    public Builder detectIsolation() {
+      this.isolation = Optional.empty();
+      return this;
+    }
+
+    public Builder cgroupRoot(Path value) {
+      this.cgroupRoot = value;
+      return this;
+    }
+
+    /** The parent group of the agent's cgroups; by default {@link #cgroupParentFor} its work directory. */
+    public Builder cgroupParent(String value) {
+      this.cgroupParent = value;
+      return this;
+    }
+
+    public Builder pidsLimit(int value) {
+      this.pidsLimit = value;
+      return this;
+    }
+
+    public Builder taskUser(String value) {
+      this.taskUser = value;
+      return this;
+    }
+
+    public Builder limitPollInterval(Duration value) {
+      this.limitPollInterval = value;
+      return this;
+    }
+
+    public Builder diskPollInterval(Duration value) {
+      this.diskPollInterval = value;
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the bad field */
     public AgentConfig build() {
+      requireField(cgroupRoot, "cgroupRoot");
+      String parent = cgroupParent != null ? cgroupParent
+          : workDir == null ? IsolationConfig.DEFAULT_CGROUP_PARENT : cgroupParentFor(workDir);
       return new AgentConfig(master, bindHost, port, hostname == null ? localHostname() : hostname,
           resources, attributes, workDir, killGracePeriod, statusUpdateRetryInitial, statusUpdateRetryMax,
-          registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper, hadoopConfDir, fetchCacheBytes);
+          registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper, hadoopConfDir, fetchCacheBytes, isolation,
+          new IsolationConfig(cgroupRoot, parent, pidsLimit), taskUser, limitPollInterval, diskPollInterval);
     }
   }
 }

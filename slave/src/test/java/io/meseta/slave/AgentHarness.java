@@ -8,6 +8,7 @@ import io.meseta.core.task.TaskSpec;
 import io.meseta.protocol.codec.TaskCodec;
 import io.meseta.protocol.thrift.AgentAcknowledgeRequest;
 import io.meseta.protocol.thrift.AgentService;
+import io.meseta.protocol.thrift.FrameworkInfo;
 import io.meseta.protocol.thrift.LaunchTasksRequest;
 import io.meseta.protocol.thrift.StatusUpdateRequest;
 import io.meseta.protocol.thrift.TaskInfo;
@@ -91,7 +92,9 @@ final class AgentHarness implements AutoCloseable {
         .killGracePeriod(Duration.ofMillis(500))
         .statusUpdateRetry(Duration.ofMillis(200), Duration.ofSeconds(1))
         .registrationBackoffMax(Duration.ofMillis(200))
-        .killTasksOnClose(true)).build(), new ArrayList<>());
+        .killTasksOnClose(true)
+        .isolation(Isolation.HOST_PIDS)
+        .cgroupParent(Isolation.cgroupParent())).build(), new ArrayList<>());
   }
 
   private static AgentHarness start(FakeMaster master, AgentConfig config, List<Long> pids) throws Exception {
@@ -136,6 +139,17 @@ final class AgentHarness implements AutoCloseable {
   static TaskInfo task(String agentId, String taskId, String shell) {
     return TaskCodec.toWire(new TaskSpec(TaskId.of(taskId), taskId, AgentId.of(agentId),
         Resources.parse("cpus:0.1;mem:16"), Command.shell(shell), Map.of(), Optional.empty()));
+  }
+
+  /** A task for this agent with {@code resources} (text form) running {@code command}. */
+  TaskInfo task(String taskId, String resources, Command command) {
+    return TaskCodec.toWire(new TaskSpec(TaskId.of(taskId), taskId, AgentId.of(agentId), Resources.parse(resources),
+        command, Map.of(), Optional.empty()));
+  }
+
+  /** Launches as a master would for a framework whose {@code FrameworkInfo.user} is {@code user}. */
+  void launchAs(String user, TaskInfo... tasks) throws TException {
+    client.launchTasks(launchRequest(tasks).setFramework(new FrameworkInfo("fw", user)));
   }
 
   static LaunchTasksRequest launchRequest(TaskInfo... tasks) {
@@ -191,6 +205,30 @@ final class AgentHarness implements AutoCloseable {
       out.add(s);
     }
     return out;
+  }
+
+  /**
+   * Acknowledges every update of {@code taskId} as it arrives, as a master would, until one in
+   * {@code state} has arrived (and been acknowledged); returns that one.
+   */
+  TaskStatus ackUntil(String taskId, TaskState state) {
+    java.util.Set<String> acked = new java.util.HashSet<>();
+    return Await.value("the master receives " + state + " of task " + taskId + " (acknowledging the updates before)",
+        WAIT, () -> {
+          for (TaskStatus s : updatesOf(taskId)) {
+            if (acked.add(s.getUpdateId())) {
+              try {
+                ack(s);
+              } catch (TException e) {
+                throw new AssertionError("cannot acknowledge " + s, e);
+              }
+            }
+            if (s.getState() == state) {
+              return Optional.of(s);
+            }
+          }
+          return Optional.<TaskStatus>empty();
+        }, Optional::isPresent).orElseThrow();
   }
 
   /** Closes the client and the agent (which kills its tasks), leaving the master up. */

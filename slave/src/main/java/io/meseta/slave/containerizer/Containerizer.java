@@ -1,18 +1,21 @@
 package io.meseta.slave.containerizer;
 
+import io.meseta.slave.isolation.ContainerUsage;
+import io.meseta.slave.isolation.LimitEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs tasks in containers. The first implementation, {@link ProcessContainerizer}, runs each
- * task as a process in its own session; later ones add isolators (cgroups, namespaces) behind
- * the same interface.
+ * Runs tasks in containers. {@link ProcessContainerizer} runs each task as a process in its own
+ * session, isolated by the agent's isolators (cgroups, namespaces, or the posix fallback).
  *
  * <p>Containers outlive the agent's process. An agent restarted on the same work directory finds
- * them again with {@link #recover} and learns how those that ended meanwhile ended with
- * {@link #recordedExit}.
+ * them again with {@link #recover}, learns how those that ended meanwhile ended with
+ * {@link #recordedExit} and {@link #destroy}, and then calls {@link #completeRecovery} once, which
+ * destroys every container left that it did not take up again.
  */
 public interface Containerizer extends AutoCloseable {
 
@@ -24,14 +27,17 @@ public interface Containerizer extends AutoCloseable {
   Container launch(ContainerSpec spec) throws ContainerLaunchException;
 
   /**
-   * Asks the container to stop: a polite signal now, a forced kill after {@code gracePeriod} if
-   * it is still running. Returns at once; {@link #exit} tells when it is gone.
+   * Asks the container to stop: a polite signal now, a forced kill of everything in it (daemons
+   * that left its process group included) after {@code gracePeriod}. Returns at once;
+   * {@link #exit} tells when it is gone.
    */
   void kill(Container container, Duration gracePeriod);
 
   /**
-   * Completes when the container's main process has exited. For a recovered container whose
-   * exit status was not recorded, completes exceptionally with {@link ExitStatusUnknownException}.
+   * Completes when the container's main process has exited and the container has been destroyed
+   * (what was left of it killed, its isolation removed), with the limit it reached, if any. For a
+   * recovered container whose exit status was not recorded and that reached no limit, completes
+   * exceptionally with {@link ExitStatusUnknownException}.
    */
   CompletableFuture<ContainerExit> exit(Container container);
 
@@ -49,6 +55,23 @@ public interface Containerizer extends AutoCloseable {
 
   /** How the container that ran in {@code sandbox} ended, if it ended and that was recorded. */
   Optional<ContainerExit> recordedExit(Path sandbox);
+
+  /**
+   * Destroys what is left of container {@code id}, whose main process is gone (it ended while the
+   * agent was down): kills its remaining processes and removes its isolation. Returns the limit
+   * it reached, if any. Does nothing for a container that is not there.
+   */
+  Optional<LimitEvent> destroy(String id);
+
+  /**
+   * Ends recovery: keeps the isolation of the containers in {@code running} (taken up again with
+   * {@link #recover}) and watches their limits, and destroys every other container an earlier
+   * agent process left. Call once, after recovering every task.
+   */
+  void completeRecovery(Collection<ContainerSpec> running);
+
+  /** What the container uses now, if its isolators measure it. */
+  Optional<ContainerUsage> usage(Container container);
 
   /** Releases the containerizer's own resources; running containers are left alone. */
   @Override

@@ -1,7 +1,9 @@
 package io.meseta.slave.containerizer;
 
+import io.meseta.slave.isolation.IsolationPlan;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +31,13 @@ final class ExitRecordingWrapper {
   static final String EXIT_FILE = ".meseta-exit";
   static final String PID_FILE = ".meseta-pid";
   private static final String NAME = "meseta-task";
-  private static final String SCRIPT = "trap : TERM INT QUIT HUP; "
+  private static final String START = "trap : TERM INT QUIT HUP; "
       + "echo $$ > " + PID_FILE + "; "
-      + "\"$@\"; s=$?; "
-      + "echo $s > " + EXIT_FILE + ".tmp && mv -f " + EXIT_FILE + ".tmp " + EXIT_FILE + "; "
-      + "exit $s";
+      + "\"$@\"; s=$?; ";
+  private static final String RECORD = "echo $s > " + EXIT_FILE + ".tmp && mv -f " + EXIT_FILE + ".tmp " + EXIT_FILE;
+  private static final String SCRIPT = START + RECORD + "; exit $s";
+  /** The most a record file may hold: anything longer is not the wrapper's. */
+  private static final long MAX_RECORD_BYTES = 32;
   private static final Pattern STATUS = Pattern.compile("[0-9]{1,3}\n");
   private static final Pattern PID = Pattern.compile("[0-9]{1,10}\n");
 
@@ -42,6 +46,26 @@ final class ExitRecordingWrapper {
   /** {@code command} wrapped; it must be started with the sandbox as working directory. */
   static List<String> wrap(List<String> command) {
     List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, NAME));
+    out.addAll(command);
+    return out;
+  }
+
+  /**
+   * {@code command} wrapped so that the exit status is written by {@code recordAs} (a prefix that
+   * runs its arguments as the task's user). The wrapper itself runs as the agent's user, root, in a
+   * sandbox the task's user owns: written by root, a file there could be a link the task planted.
+   */
+  static List<String> wrap(List<String> command, List<String> recordAs) {
+    if (recordAs.isEmpty()) {
+      return wrap(command);
+    }
+    StringBuilder as = new StringBuilder();
+    for (String word : recordAs) {
+      as.append(IsolationPlan.quote(word)).append(' ');
+    }
+    String script = START + as + "/bin/sh -c " + IsolationPlan.quote(RECORD.replace("$s", "$1")) + " " + NAME
+        + "-record $s; exit $s";
+    List<String> out = new ArrayList<>(List.of("/bin/sh", "-c", script, NAME));
     out.addAll(command);
     return out;
   }
@@ -65,7 +89,17 @@ final class ExitRecordingWrapper {
   private static Optional<Long> readNumber(Path file, Pattern format) {
     String text;
     try {
-      text = Files.readString(file);
+      // The task's user may own the sandbox: read only a small regular file, never through a link.
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.empty();
+      }
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_RECORD_BYTES) {
+        LOG.warn("Ignoring {}: not a small regular file", file);
+        return Optional.empty();
+      }
+      try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        text = new String(in.readNBytes((int) MAX_RECORD_BYTES + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.meseta.slave.isolation;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -68,6 +71,31 @@ public final class CgroupsIsolator implements Isolator {
   /** {@code cgroup v1 {...}} or {@code cgroup v2 at ...}: where the groups are. */
   public String describe() {
     return layout.describe();
+  }
+
+  /**
+   * Removes the agent's parent group where it holds no container group and no process (an agent
+   * stopping after its containers were destroyed); {@link #open} creates it again. Returns whether
+   * nothing of it is left.
+   */
+  public boolean removeParentIfEmpty() {
+    boolean removed = true;
+    for (Path dir : layout.parentDirs()) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      if (!CgroupFiles.subgroups(dir).isEmpty() || !CgroupFiles.processes(dir).isEmpty()) {
+        removed = false;
+        continue;
+      }
+      try {
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        LOG.debug("Cannot remove the parent cgroup {}: {}", dir, CgroupFiles.describe(e));
+        removed = false;
+      }
+    }
+    return removed;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.meseta.slave.isolation;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,6 +83,12 @@ public final class FilesystemIsolator implements Isolator {
   @Override
   public IsolationPlan prepare(IsolationRequest request) throws IsolationException {
     Path tmp = request.sandbox().resolve(TMP);
+    if (Files.isSymbolicLink(tmp) || Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+      // e.g. a fetched archive holding tmp -> /etc: the setup, run as root, would chmod and mount its target
+      throw new IsolationException("container " + request.containerId() + ": " + tmp
+          + " is a symbolic link or not a directory; it cannot become the container's /tmp");
+    }
     List<String> prefix;
     try {
       Files.createDirectories(tmp);

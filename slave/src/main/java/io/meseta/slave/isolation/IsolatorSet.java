@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * filesystem}, so plans compose the same way (setup lines first to last, the pid namespace outside
  * the mount namespace) and usage and limits come from the first isolator that measures them.
  */
-public final class IsolatorSet implements Isolator {
+public final class IsolatorSet implements Isolator, AutoCloseable {
   /** Every isolator name, in the set's order. */
   public static final List<String> KNOWN = List.of(CgroupsIsolator.NAME, PosixIsolator.NAME, DiskUsageIsolator.NAME,
       PidNamespaceIsolator.NAME, FilesystemIsolator.NAME);
@@ -238,6 +238,19 @@ public final class IsolatorSet implements Isolator {
     IsolationException first = failures.get(0);
     failures.subList(1, failures.size()).forEach(first::addSuppressed);
     throw first;
+  }
+
+  /**
+   * Removes what the isolators set up for the agent as a whole where no container is left in it
+   * (the cgroups isolator's parent group); containers still there are left alone.
+   */
+  @Override
+  public void close() {
+    for (Isolator i : isolators) {
+      if (i instanceof CgroupsIsolator c) {
+        c.removeParentIfEmpty();
+      }
+    }
   }
 
   @Override

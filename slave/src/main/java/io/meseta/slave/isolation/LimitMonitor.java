@@ -30,12 +30,22 @@ public final class LimitMonitor implements AutoCloseable {
     void limitReached(String containerId, LimitEvent event);
   }
 
+  private final Isolator limits;
   private final Isolator isolator;
   private final Listener listener;
   private final Set<String> watched = new ConcurrentSkipListSet<>();
   private ScheduledFuture<?> poll;
 
   public LimitMonitor(Isolator isolator, Listener listener) {
+    this(isolator, isolator, listener);
+  }
+
+  /**
+   * A monitor that polls {@code limits} (some of the agent's isolators, such as the disk quota
+   * alone, which is checked less often) and kills through {@code isolator} (all of them).
+   */
+  public LimitMonitor(Isolator limits, Isolator isolator, Listener listener) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.isolator = Objects.requireNonNull(isolator, "isolator");
     this.listener = Objects.requireNonNull(listener, "listener");
   }
@@ -68,7 +78,7 @@ public final class LimitMonitor implements AutoCloseable {
   public int checkAll() {
     int reached = 0;
     for (String id : watched) {
-      var event = isolator.limitReached(id);
+      var event = limits.limitReached(id);
       if (event.isEmpty() || !watched.remove(id)) {
         continue;
       }

@@ -80,8 +80,10 @@ public final class AgentHandler implements AgentService.Iface {
               + "', but this is agent '" + me.get() + "'");
         }
       }
+      Optional<String> frameworkUser = r.isSetFramework() && r.getFramework().isSetUser()
+          && !r.getFramework().getUser().isBlank() ? Optional.of(r.getFramework().getUser()) : Optional.empty();
       try {
-        tasks.launch(framework, specs);
+        tasks.launch(framework, frameworkUser, specs);
       } catch (DuplicateTaskException e) {
         throw Errors.of(ErrorCode.DUPLICATE_TASK, e.getMessage());
       }

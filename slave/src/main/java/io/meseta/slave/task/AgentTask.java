@@ -21,24 +21,27 @@ final class AgentTask {
   private final TaskKey key;
   private final TaskSpec spec;
   private final Path sandbox;
+  private final Optional<String> frameworkUser;
 
   private TaskState state = TaskState.STAGING;
   private Container container;
   private Optional<ProcessIdentity> process = Optional.empty();
+  private Optional<String> user = Optional.empty();
   private CompletableFuture<ContainerExit> exit;
   private Duration killGrace;
   private boolean abandoned;
   private boolean forgotten;
 
-  AgentTask(FrameworkId frameworkId, TaskSpec spec, Path sandbox) {
+  AgentTask(FrameworkId frameworkId, TaskSpec spec, Path sandbox, Optional<String> frameworkUser) {
     this.key = new TaskKey(frameworkId, spec.taskId());
     this.spec = spec;
     this.sandbox = sandbox;
+    this.frameworkUser = frameworkUser;
   }
 
   /** A task an earlier agent process checkpointed, in {@code state} (which the stored updates may have advanced). */
   static AgentTask recovered(TaskCheckpoint c, Path sandbox, TaskState state) {
-    AgentTask t = new AgentTask(c.frameworkId(), c.spec(), sandbox);
+    AgentTask t = new AgentTask(c.frameworkId(), c.spec(), sandbox, Optional.empty());
     t.state = state;
     t.process = c.process();
     t.killGrace = c.killGrace().orElse(null);
@@ -55,6 +58,25 @@ final class AgentTask {
 
   Path sandbox() {
     return sandbox;
+  }
+
+  /** The user the task's framework names, if the launch said (not checkpointed). */
+  Optional<String> frameworkUser() {
+    return frameworkUser;
+  }
+
+  /** The OS user chosen for the task at launch; empty before, for the agent's own user, and after a restart. */
+  synchronized Optional<String> user() {
+    return user;
+  }
+
+  synchronized void setUser(Optional<String> chosen) {
+    user = chosen;
+  }
+
+  /** Its running container, if it has one. */
+  synchronized Optional<Container> container() {
+    return Optional.ofNullable(container);
   }
 
   synchronized TaskState state() {

@@ -16,7 +16,18 @@ import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.containerizer.ExitStatusUnknownException;
 import io.meseta.slave.fetcher.FetchException;
 import io.meseta.slave.fetcher.Fetcher;
+import io.meseta.slave.isolation.LimitEvent;
 import io.meseta.slave.status.StatusUpdateManager;
+import io.meseta.slave.users.TaskUserPolicy;
+import io.meseta.slave.users.UserRefusedException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,14 +38,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one task from STARTING to a terminal state: fetches its URIs, starts its container and
- * reports how it ended. Runs on a worker thread, never on an RPC thread. Also takes over the tasks
- * an earlier agent process left ({@link #reattach}, {@link #endedWhileDown}). Every transition is
- * stored as a status update first and then checkpointed, so after a crash the stored updates are
- * never behind the checkpoint.
+ * Takes one task from STARTING to a terminal state: chooses its OS user, fetches its URIs, starts
+ * its container and reports how it ended (FAILED with {@link ContainerReasons#MEMORY_LIMIT} or
+ * {@link ContainerReasons#DISK_LIMIT} when its container reached a limit). Runs on a worker
+ * thread, never on an RPC thread. Also takes over the tasks an earlier agent process left
+ * ({@link #reattach}, {@link #endedWhileDown}). Every transition is stored as a status update
+ * first and then checkpointed, so after a crash the stored updates are never behind the
+ * checkpoint.
  */
 final class TaskLauncher {
   private static final Logger LOG = LoggerFactory.getLogger(TaskLauncher.class);
+  private static final int STDERR_TAIL_BYTES = 400;
 
   private final Containerizer containerizer;
   private final TaskCheckpoints checkpoints;
@@ -44,10 +58,14 @@ final class TaskLauncher {
   private final Executor worker;
   private final MetricRegistry metrics;
   private final Timer fetchTimer;
+  private final TaskUserPolicy users;
+  private final UsageGauges usage;
 
-  TaskLauncher(Containerizer containerizer, TaskCheckpoints checkpoints, Fetcher fetcher, StatusUpdateManager updates,
-      Clock clock, Executor worker, MetricRegistry metrics) {
+  TaskLauncher(Containerizer containerizer, TaskUserPolicy users, TaskCheckpoints checkpoints, Fetcher fetcher,
+      StatusUpdateManager updates, Clock clock, Executor worker, MetricRegistry metrics) {
     this.containerizer = containerizer;
+    this.users = users;
+    this.usage = new UsageGauges(metrics, containerizer);
     this.checkpoints = checkpoints;
     this.fetcher = fetcher;
     this.updates = updates;
@@ -75,6 +93,13 @@ final class TaskLauncher {
       return;
     }
     try {
+      task.setUser(users.choose(task.spec().command().user(), task.frameworkUser()));
+    } catch (UserRefusedException e) {
+      LOG.warn("Task {}: {}", task.key(), e.getMessage());
+      fail(task, ContainerReasons.USER_NOT_ALLOWED, e.getMessage());
+      return;
+    }
+    try {
       for (FetchUri uri : task.spec().command().uris()) {
         try (Timer.Context ignored = fetchTimer.time()) {
           fetcher.fetch(uri, task.sandbox());
@@ -88,6 +113,10 @@ final class TaskLauncher {
     if (task.killRequested()) {
       killedBeforeStart(task);
       return;
+    }
+    if (task.user().isPresent() && users.switchesUsers()) {
+      Path frameworkDir = task.sandbox().getParent();
+      SandboxAccess.openPath(frameworkDir.getParent(), frameworkDir); // sandboxes/ and sandboxes/<framework>/
     }
     Container container;
     try {
@@ -110,17 +139,24 @@ final class TaskLauncher {
     CompletableFuture<ContainerExit> exit = containerizer.exit(container);
     Optional<Duration> killNow = task.attach(container, exit);
     checkpoints.save(task);
+    usage.register(task.key(), container);
     emit(task, TaskState.RUNNING, "", "", OptionalInt.empty());
     killNow.ifPresent(grace -> containerizer.kill(container, grace));
-    exit.whenCompleteAsync((ended, error) -> exited(task, ended, error), worker);
+    exit.whenCompleteAsync((ended, error) -> {
+      usage.remove(task.key());
+      exited(task, ended, error);
+    }, worker);
   }
 
   /**
-   * Reports a task whose process ended while the agent was down: KILLED if a kill had been
-   * requested, else by the exit status its wrapper recorded, else LOST (nothing says how it ended).
+   * Reports a task whose process ended while the agent was down: FAILED if its container reached
+   * a limit, else KILLED if a kill had been requested, else by the exit status its wrapper
+   * recorded, else LOST (nothing says how it ended).
    */
   void endedWhileDown(AgentTask task, Optional<ContainerExit> recorded) {
-    if (task.killRequested()) {
+    if (recorded.isPresent() && recorded.get().limit().isPresent()) {
+      exited(task, recorded.get());
+    } else if (task.killRequested()) {
       emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST,
           recorded.map(ContainerExit::describe).orElse("killed") + " while the agent was down",
           recorded.isPresent() ? OptionalInt.of(recorded.get().status()) : OptionalInt.empty());
@@ -139,12 +175,13 @@ final class TaskLauncher {
     emitTerminal(task, TaskState.LOST, reason, message, OptionalInt.empty());
   }
 
-  private ContainerSpec containerSpec(AgentTask task) {
+  /** The container of {@code task}: as the user chosen at launch, else (after a restart) its command's. */
+  static ContainerSpec containerSpec(AgentTask task) {
     TaskSpec spec = task.spec();
     return new ContainerSpec(task.key().toString(), task.sandbox(), spec.command().shell(),
         spec.command().arguments(),
         TaskEnvironment.of(task.key().frameworkId(), spec.agentId(), spec, task.sandbox()),
-        spec.command().user(), spec.resources());
+        task.user().or(() -> spec.command().user()), spec.resources());
   }
 
   private void exited(AgentTask task, ContainerExit exit, Throwable error) {
@@ -162,12 +199,39 @@ final class TaskLauncher {
 
   private void exited(AgentTask task, ContainerExit exit) {
     OptionalInt code = OptionalInt.of(exit.status());
-    if (task.killRequested()) {
+    if (exit.limit().isPresent() && !exit.succeeded()) {
+      LimitEvent limit = exit.limit().get();
+      LOG.info("Task {} reached a limit: {}", task.key(), limit.message());
+      emitTerminal(task, TaskState.FAILED, limit.reason(), limit.message(), code);
+    } else if (exit.isolationFailed()) {
+      emitTerminal(task, TaskState.FAILED, StatusReasons.LAUNCH_FAILED,
+          exit.describe() + stderrTail(task.sandbox()), code);
+    } else if (task.killRequested()) {
       emitTerminal(task, TaskState.KILLED, StatusReasons.KILLED_BY_REQUEST, exit.describe(), code);
     } else if (exit.succeeded()) {
       emitTerminal(task, TaskState.FINISHED, StatusReasons.COMMAND_EXITED, exit.describe(), code);
     } else {
       emitTerminal(task, TaskState.FAILED, StatusReasons.COMMAND_EXITED, exit.describe(), code);
+    }
+  }
+
+  /** ": <the end of the task's stderr>", where the isolation setup wrote why it failed; or nothing. */
+  private static String stderrTail(Path sandbox) {
+    Path stderr = sandbox.resolve("stderr");
+    if (!Files.isRegularFile(stderr, LinkOption.NOFOLLOW_LINKS)) {
+      return "";
+    }
+    try (SeekableByteChannel in = Files.newByteChannel(stderr, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      long start = Math.max(0, in.size() - STDERR_TAIL_BYTES);
+      ByteBuffer tail = ByteBuffer.allocate((int) (in.size() - start));
+      in.position(start);
+      while (tail.hasRemaining() && in.read(tail) > 0) {
+        // read on
+      }
+      String text = new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).strip();
+      return text.isEmpty() ? "" : ": " + text.replace('\n', ' ');
+    } catch (IOException e) {
+      return "";
     }
   }
 

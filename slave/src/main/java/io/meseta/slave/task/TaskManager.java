@@ -11,8 +11,10 @@ import io.meseta.slave.containerizer.Container;
 import io.meseta.slave.containerizer.ContainerExit;
 import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.fetcher.Fetcher;
+import io.meseta.slave.isolation.ContainerUsage;
 import io.meseta.slave.status.StatusUpdateManager;
 import io.meseta.slave.status.TaskKey;
+import io.meseta.slave.users.TaskUserPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,9 +56,13 @@ public final class TaskManager implements AutoCloseable {
   private final Counter lost;
   private final Map<TaskKey, AgentTask> tasks = new TreeMap<>();
 
-  public TaskManager(Path workDir, Duration defaultGrace, Containerizer containerizer, Fetcher fetcher,
-      StatusUpdateManager updates, Clock clock, MetricRegistry metrics) {
+  public TaskManager(Path workDir, Duration defaultGrace, Containerizer containerizer, TaskUserPolicy users,
+      Fetcher fetcher, StatusUpdateManager updates, Clock clock, MetricRegistry metrics) {
     this.sandboxRoot = workDir.resolve("sandboxes").toAbsolutePath().normalize();
+    if (users.switchesUsers()) {
+      SandboxAccess.openPath(workDir.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize());
+      SandboxAccess.warnIfUnreachable(workDir.toAbsolutePath().normalize());
+    }
     this.defaultGrace = defaultGrace;
     this.containerizer = containerizer;
     this.updates = updates;
@@ -67,7 +73,7 @@ public final class TaskManager implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.launcher = new TaskLauncher(containerizer, checkpoints, fetcher, updates, clock, worker, metrics);
+    this.launcher = new TaskLauncher(containerizer, users, checkpoints, fetcher, updates, clock, worker, metrics);
     this.recovery = new TaskRecovery(checkpoints.store(), containerizer, launcher, updates, clock,
         key -> sandboxRoot.resolve(key.frameworkId().value()).resolve(key.taskId().value()));
     this.launched = metrics.counter("tasks.launched");
@@ -100,9 +106,11 @@ public final class TaskManager implements AutoCloseable {
   /**
    * Accepts the tasks and starts launching them in the background; all or none.
    *
+   * @param frameworkUser the user the framework names, if the launch says
    * @throws DuplicateTaskException if a task id is already known here or repeats in {@code specs}
    */
-  public void launch(FrameworkId frameworkId, List<TaskSpec> specs) throws DuplicateTaskException {
+  public void launch(FrameworkId frameworkId, Optional<String> frameworkUser, List<TaskSpec> specs)
+      throws DuplicateTaskException {
     List<AgentTask> accepted = new ArrayList<>();
     synchronized (this) {
       Set<TaskKey> seen = new HashSet<>();
@@ -112,7 +120,7 @@ public final class TaskManager implements AutoCloseable {
           throw new DuplicateTaskException("task '" + spec.taskId() + "' of framework '" + frameworkId
               + "' is already " + (tasks.containsKey(key) ? "known to this agent" : "listed in this launch"));
         }
-        accepted.add(new AgentTask(frameworkId, spec, sandbox(frameworkId, spec)));
+        accepted.add(new AgentTask(frameworkId, spec, sandbox(frameworkId, spec), frameworkUser));
       }
       accepted.forEach(t -> tasks.put(t.key(), t));
     }
@@ -213,6 +221,21 @@ public final class TaskManager implements AutoCloseable {
   public synchronized List<TaskSnapshot> tasks() {
     List<TaskSnapshot> out = new ArrayList<>();
     tasks.values().forEach(t -> out.add(t.snapshot()));
+    return out;
+  }
+
+  /** What the containers of the running tasks use now, for those whose isolators measure it; in key order. */
+  public Map<TaskKey, ContainerUsage> usage() {
+    List<AgentTask> all;
+    synchronized (this) {
+      all = new ArrayList<>(tasks.values());
+    }
+    Map<TaskKey, ContainerUsage> out = new TreeMap<>();
+    for (AgentTask t : all) {
+      if (!t.state().isTerminal()) {
+        t.container().flatMap(containerizer::usage).ifPresent(u -> out.put(t.key(), u));
+      }
+    }
     return out;
   }
 

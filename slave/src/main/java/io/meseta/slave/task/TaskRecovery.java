@@ -7,6 +7,8 @@ import io.meseta.core.time.Clock;
 import io.meseta.slave.checkpoint.TaskCheckpoint;
 import io.meseta.slave.checkpoint.TaskCheckpointStore;
 import io.meseta.slave.containerizer.Container;
+import io.meseta.slave.containerizer.ContainerExit;
+import io.meseta.slave.containerizer.ContainerSpec;
 import io.meseta.slave.containerizer.Containerizer;
 import io.meseta.slave.status.StatusUpdateManager;
 import io.meseta.slave.status.TaskKey;
@@ -98,11 +100,18 @@ final class TaskRecovery {
     return Optional.of(AgentTask.recovered(c, sandboxOf.apply(key), state));
   }
 
-  /** Re-attaches to or reports each loaded task, then deals with the unreadable checkpoints. */
+  /**
+   * Re-attaches to or reports each loaded task, deals with the unreadable checkpoints, and then
+   * has the containerizer destroy every container no task accounts for
+   * ({@link Containerizer#completeRecovery}).
+   */
   void resume(List<AgentTask> tasks, Optional<AgentId> agentId) {
+    List<ContainerSpec> running = new ArrayList<>();
     for (AgentTask t : tasks) {
       try {
-        resume(t);
+        if (resume(t)) {
+          running.add(TaskLauncher.containerSpec(t));
+        }
       } catch (RuntimeException e) {
         LOG.error("Recovering task {} failed unexpectedly", t.key(), e);
         launcher.lost(t, RecoveryReasons.EXIT_STATUS_UNKNOWN, "the agent failed to recover the task: " + e);
@@ -111,15 +120,18 @@ final class TaskRecovery {
     for (TaskCheckpointStore.Unreadable u : unreadable) {
       unreadable(u, agentId);
     }
-    LOG.info("Recovered {} task(s); {} checkpoint(s) unreadable", tasks.size(), unreadable.size());
+    containerizer.completeRecovery(running);
+    LOG.info("Recovered {} task(s), {} still running; {} checkpoint(s) unreadable", tasks.size(), running.size(),
+        unreadable.size());
   }
 
-  private void resume(AgentTask t) {
+  /** Re-attaches to or reports one task; returns whether its container still runs. */
+  private boolean resume(AgentTask t) {
     TaskState state = t.state();
     String id = t.key().toString();
     if (state.isTerminal()) {
       LOG.info("Task {} is {}; its terminal update awaits acknowledgement", t.key(), state);
-      return;
+      return false;
     }
     TaskCheckpoint c = t.checkpoint();
     Optional<Container> running = c.process().isPresent()
@@ -127,15 +139,18 @@ final class TaskRecovery {
         : containerizer.recoverFromSandbox(id, t.sandbox());
     if (running.isPresent()) {
       launcher.reattach(t, running.get());
-      return;
+      return true;
     }
-    var recorded = containerizer.recordedExit(t.sandbox());
+    // What the container left (daemons, its cgroup) goes now; a limit it reached decides how it ended.
+    Optional<ContainerExit> recorded = ContainerExit.afterRestart(containerizer.recordedExit(t.sandbox()),
+        containerizer.destroy(id));
     if (c.process().isPresent() || recorded.isPresent() || t.killRequested()) {
       launcher.endedWhileDown(t, recorded);
     } else {
       launcher.lost(t, RecoveryReasons.LAUNCH_INTERRUPTED,
           "the agent stopped after accepting the task and before its process started");
     }
+    return false;
   }
 
   private void unreadable(TaskCheckpointStore.Unreadable u, Optional<AgentId> agentId) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meseta.core.resources.Resources;
+import io.meseta.slave.users.OsUser;
 import io.meseta.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,20 @@ class ProcessContainerizerTest {
     containerizer.kill(c, Duration.ZERO);
 
     assertEquals(new ContainerExit(0), exitOf(c));
+  }
+
+  @Test
+  void anAgentThatIsNotRootRefusesAContainerNamingAnotherUser() {
+    OsUser alice = new OsUser("alice", 1000, 1000, Path.of("/home/alice"));
+    try (ProcessContainerizer asAlice = new ProcessContainerizer(ContainerIsolation.none(),
+        new UserSwitch(alice, name -> Optional.empty(), Optional.empty()))) {
+      ContainerLaunchException e = assertThrows(ContainerLaunchException.class, () -> asAlice.launch(
+          new ContainerSpec("fw/bob", sandbox(), Optional.of("touch ran"), List.of(), Map.of(), Optional.of("bob"),
+              Resources.EMPTY)));
+
+      assertTrue(e.getMessage().contains("'bob'") && e.getMessage().contains("'alice'"), e.getMessage());
+      assertTrue(Files.notExists(sandbox().resolve("ran")));
+    }
   }
 
   @Test

@@ -39,6 +39,27 @@ public final class ProcessProbe {
     return out;
   }
 
+  /** The live (not zombie) processes whose command line, arguments joined by spaces, is {@code commandLine}. */
+  public static java.util.List<Long> withCommandLine(String commandLine) {
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong).sorted().forEach(pid -> {
+            try {
+              String cmd = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').strip();
+              if (cmd.equals(commandLine) && running(pid)) {
+                out.add(pid);
+              }
+            } catch (IOException e) {
+              // gone meanwhile
+            }
+          });
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
   /** Reads a pid that a test command wrote to {@code file}, once the whole line is there. */
   public static Optional<Long> pidIn(Path file) {
     try {

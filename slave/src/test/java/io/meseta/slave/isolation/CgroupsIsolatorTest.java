@@ -193,8 +193,10 @@ class CgroupsIsolatorTest {
   void reportsUsageOfARunningContainer() throws Exception {
     start(request("fw/usage", "cpus:1;mem:64"), "sleep 30 & sleep 30 & wait");
 
-    ContainerUsage usage = Await.value("three processes", WAIT, () -> isolator.usage("fw/usage").orElseThrow(),
-        u -> u.processes() == 3);
+    // Three processes may be there a moment before the kernel has charged them memory and CPU time.
+    ContainerUsage usage = Await.value("three processes, charged", WAIT,
+        () -> isolator.usage("fw/usage").orElseThrow(),
+        u -> u.processes() == 3 && u.memoryBytes() > 0 && u.cpuTime().toNanos() > 0);
 
     assertEquals(64L << 20, usage.memoryLimitBytes().orElseThrow());
     assertTrue(usage.memoryBytes() > 0, usage.toString());
