@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * updates it re-sends because they were never acknowledged: at least once, not exactly once.
  */
 final class EventPoller implements Runnable {
+  private volatile boolean removalExpected;
   private static final Logger LOG = LoggerFactory.getLogger(EventPoller.class);
   private static final Set<ErrorCode> RETRY_REGISTRATION =
       EnumSet.of(ErrorCode.UNAVAILABLE, ErrorCode.INTERNAL, ErrorCode.NOT_LEADER);
@@ -197,6 +198,11 @@ final class EventPoller implements Runnable {
     callbacks.submit("disconnected", () -> scheduler.disconnected(client));
   }
 
+  /** The framework asked to be torn down: the master's ERROR event that follows is no surprise. */
+  void expectRemoval() {
+    removalExpected = true;
+  }
+
   /** Hands events over in order; false after an ERROR event, which ends the client. */
   private boolean deliver(List<Event> events) {
     CompletableFuture<Void> last = NOTHING;
@@ -208,7 +214,11 @@ final class EventPoller implements Runnable {
       nextSequence = event.getSequence() + 1;
       if (event.getType() == EventType.ERROR) {
         String message = event.getMessage() == null ? "the master removed the framework" : event.getMessage();
-        LOG.error("framework {} got an error from the master: {}", frameworkId, message);
+        if (removalExpected) {
+          LOG.info("framework {} removed by the master: {}", frameworkId, message);
+        } else {
+          LOG.error("framework {} got an error from the master: {}", frameworkId, message);
+        }
         awaitDelivery(callbacks.submit("error", () -> scheduler.error(client, message)));
         return false;
       }

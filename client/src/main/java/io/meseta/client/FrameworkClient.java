@@ -365,6 +365,7 @@ public final class FrameworkClient implements AutoCloseable {
    */
   public void teardown() {
     FrameworkRequest request = new FrameworkRequest(requireFrameworkId("teardown"));
+    poller.expectRemoval();
     link.call("teardown", c -> {
       c.teardown(request);
       return null;
