@@ -1,9 +1,12 @@
 package io.meseta.cli;
 
 import io.meseta.cli.config.AgentSettings;
+import io.meseta.cli.config.ConfigException;
 import io.meseta.cli.config.Settings;
 import io.meseta.slave.Agent;
 import io.meseta.slave.AgentConfig;
+import io.meseta.slave.isolation.IsolationException;
+import io.meseta.slave.users.UserRefusedException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +42,19 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--work-dir", description = "Sandboxes and status updates live here (default /tmp/meseta/agent).")
   Path workDir;
 
+  @Option(names = "--isolation", paramLabel = "LIST",
+      description = "Isolators, comma-separated, from cgroups, posix, disk/du, namespaces/pid, filesystem "
+          + "(default: detected; as root with cgroups cgroups,disk/du,namespaces/pid,filesystem, else posix,disk/du).")
+  String isolation;
+
+  @Option(names = "--cgroup-root", paramLabel = "DIR",
+      description = "Where the cgroup file system is mounted (default /sys/fs/cgroup).")
+  Path cgroupRoot;
+
+  @Option(names = "--hadoop-conf-dir", paramLabel = "DIR", description = "Hadoop client configuration for "
+      + "fetching hdfs:// URIs (default: $HADOOP_CONF_DIR, else conf/hadoop, else Hadoop's defaults).")
+  Path hadoopConfDir;
+
   @Option(names = "--conf", description = "Config file (default: conf/agent.properties).")
   Path conf;
 
@@ -46,9 +62,13 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings s = ConfFiles.load(conf, "agent.properties", AgentSettings.KEYS)
         .flag("master", master).flag("port", port).flag("hostname", hostname).flag("bind_host", bindHost)
-        .flag("resources", resources).flag("attributes", attributes).flag("work_dir", workDir);
+        .flag("resources", resources).flag("attributes", attributes).flag("work_dir", workDir)
+        .flag("isolation", isolation).flag("cgroup_root", cgroupRoot).flag("hadoop_conf_dir", hadoopConfDir);
+    if (s.string("hadoop_conf_dir").isEmpty()) {
+      s = s.flag("hadoop_conf_dir", ConfFiles.hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
+    }
     AgentConfig config = AgentSettings.toConfig(s);
-    Agent agent = Agent.start(config);
+    Agent agent = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agent.close();
@@ -59,5 +79,25 @@ final class AgentCommand implements Callable<Integer> {
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Starts an agent; an agent that cannot isolate its tasks or run them as users as configured
+   * is a configuration error (exit status 2).
+   */
+  static Agent start(AgentConfig config) throws ConfigException, Agent.AgentStartException {
+    try {
+      return Agent.start(config);
+    } catch (Agent.AgentStartException e) {
+      throw asConfigError(e);
+    }
+  }
+
+  /** Rethrows a start-up failure from isolation or users as a configuration error, else as it is. */
+  static Agent.AgentStartException asConfigError(Agent.AgentStartException e) throws ConfigException {
+    if (e.getCause() instanceof IsolationException || e.getCause() instanceof UserRefusedException) {
+      throw new ConfigException("the agent cannot start: " + e.getMessage());
+    }
+    return e;
   }
 }

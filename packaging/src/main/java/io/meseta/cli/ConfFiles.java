@@ -4,9 +4,13 @@ import io.meseta.cli.config.ConfigException;
 import io.meseta.cli.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
-/** Finds a component's config file: the one named by --conf, else {@code $MESETA_HOME/conf/NAME}. */
+/**
+ * Finds a component's config file: the one named by --conf, else {@code $MESETA_HOME/conf/NAME};
+ * and the Hadoop client configuration directory.
+ */
 final class ConfFiles {
   private ConfFiles() {}
 
@@ -22,5 +26,26 @@ final class ConfFiles {
       }
     }
     return Settings.empty();
+  }
+
+  /**
+   * The Hadoop configuration directory: the one named by a flag, else none when {@code HADOOP_CONF_DIR}
+   * is set (the Hadoop client reads it), else {@code $MESETA_HOME/conf/hadoop} if it exists (where
+   * {@code meseta local --hdfs} writes its embedded HDFS's), else none (Hadoop's defaults).
+   */
+  static Optional<Path> hadoopConfDir(Path explicit) {
+    if (explicit != null) {
+      return Optional.of(explicit);
+    }
+    String env = System.getenv("HADOOP_CONF_DIR");
+    if (env != null && !env.isBlank()) {
+      return Optional.empty();
+    }
+    return localHadoopConfDir().filter(Files::isDirectory);
+  }
+
+  /** {@code $MESETA_HOME/conf/hadoop}, if Meseta's home is known. */
+  static Optional<Path> localHadoopConfDir() {
+    return Optional.ofNullable(System.getProperty("meseta.home")).map(home -> Path.of(home, "conf", "hadoop"));
   }
 }

@@ -2,10 +2,14 @@ package io.meseta.cli;
 
 import io.meseta.cli.config.Settings;
 import io.meseta.core.resources.Resources;
+import io.meseta.local.AgentHost;
 import io.meseta.local.LocalCluster;
 import io.meseta.master.MasterConfig;
+import io.meseta.slave.Agent;
+import io.meseta.slave.isolation.IsolatorSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +43,17 @@ final class LocalCommand implements Callable<Integer> {
       description = "Resources of each agent, e.g. 'cpus:2;mem:2048' (default: detected from this machine).")
   String resources;
 
+  @Option(names = "--isolation", paramLabel = "LIST",
+      description = "Isolators of every agent, comma-separated, from cgroups, posix, disk/du, namespaces/pid, "
+          + "filesystem (default: detected).")
+  String isolation;
+
+  @Option(names = "--hdfs", paramLabel = "M", defaultValue = "0",
+      description = {"Also start an embedded HDFS with M data nodes (at most --agents): the agents and data nodes "
+          + "are then named 127.0.0.2, 127.0.0.3, ... on two racks, so block locations name agents. Its client "
+          + "configuration goes to conf/hadoop, where the other commands find it (default: no HDFS)."})
+  int hdfsNodes;
+
   @Option(names = "--instances", defaultValue = "1", description = "With a COMMAND: how many tasks (default ${DEFAULT-VALUE}).")
   int instances;
 
@@ -59,20 +74,52 @@ final class LocalCommand implements Callable<Integer> {
     Optional<Resources> perAgent = resources == null ? Optional.empty()
         : Optional.of(Settings.empty().flag("resources", resources).parse("resources", null, Resources::parse,
             "resources such as cpus:2;mem:2048"));
-    Path dir = workDir != null ? workDir : Files.createTempDirectory("meseta-local-");
+    Optional<String> isolators = Optional.ofNullable(isolation)
+        .map(list -> String.join(",", IsolatorSet.parseNames(list))); // an unknown name: exit status 2
+    if (hdfsNodes < 0 || hdfsNodes > agents) {
+      throw new IllegalArgumentException("--hdfs must be between 0 and --agents (" + agents + "), got " + hdfsNodes);
+    }
+    // Searchable by others (not readable): tasks may run as other users and reach their sandboxes inside.
+    Path dir = workDir != null ? workDir : Files.createTempDirectory("meseta-local-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
     MasterConfig config = MasterConfig.defaults(dir.resolve("master")).withPort(port);
-    LocalCluster cluster = LocalCluster.start(config, masters, agents, dir, perAgent);
+    LocalCluster.Builder builder = LocalCluster.builder(config, dir).masters(masters).agents(agents)
+        .agentResources(perAgent);
+    isolators.ifPresent(builder::isolation);
+    Optional<LocalHdfs> hdfs = Optional.empty();
+    if (hdfsNodes > 0) {
+      List<AgentHost> hosts = AgentHost.loopback(agents, Math.min(agents, 2));
+      hdfs = Optional.of(LocalHdfs.start(dir, hosts.subList(0, hdfsNodes)));
+      builder.agentHosts(hosts).hadoopConfDir(hdfs.get().confDir());
+    }
+    LocalCluster cluster;
+    try {
+      cluster = builder.start();
+    } catch (Agent.AgentStartException e) {
+      hdfs.ifPresent(LocalHdfs::close);
+      throw AgentCommand.asConfigError(e);
+    } catch (Exception | Error e) {
+      hdfs.ifPresent(LocalHdfs::close);
+      throw e;
+    }
+    Optional<LocalHdfs> startedHdfs = hdfs;
+    Runnable stop = () -> {
+      cluster.close();
+      startedHdfs.ifPresent(LocalHdfs::close);
+    };
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      cluster.close();
+      stop.run();
       stopped.countDown();
     }, "meseta-local-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    for (var agent : cluster.agents()) {
+    List<Agent> started = cluster.agents();
+    for (Agent agent : started) {
       agent.awaitRegistered(Duration.ofSeconds(30));
     }
     System.out.println("meseta local cluster: master at " + cluster.masterAddress() + ", " + masters
         + " master(s), " + agents + " agent(s), work directory " + dir);
+    hdfs.ifPresent(h -> System.out.println(h.describe()));
     System.out.flush();
     if (command == null || command.isEmpty()) {
       System.out.println("Press Ctrl-C to stop.");
@@ -84,7 +131,7 @@ final class LocalCommand implements Callable<Integer> {
           String.join(" ", command), Duration.ofDays(3650), System.out);
     } finally {
       Runtime.getRuntime().removeShutdownHook(hook);
-      cluster.close();
+      stop.run();
     }
   }
 }

@@ -5,6 +5,7 @@ import io.meseta.discovery.MasterAddress;
 import io.meseta.slave.AgentConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Agent settings for agents that share one machine with their master. */
@@ -13,17 +14,35 @@ public final class AgentConfigs {
 
   /**
    * An agent on loopback: any free port, status updates retried after 1 s (nothing is far away),
-   * and tasks killed when the agent stops.
+   * tasks killed when the agent stops, and the isolators this machine allows.
    */
   public static AgentConfig local(MasterAddress master, String hostname, Path workDir, Optional<Resources> resources) {
-    AgentConfig.Builder b = AgentConfig.builder(master, workDir)
+    AgentConfig.Builder b = loopback(master, hostname, workDir);
+    resources.ifPresent(b::resources);
+    return b.build();
+  }
+
+  /**
+   * The settings of {@link #local} to add to: an agent on loopback under {@code hostname}, with the
+   * isolators this machine allows. Each agent has a cgroup parent of its own, derived from its work
+   * directory (the default), so agents sharing the machine never destroy each other's containers.
+   */
+  public static AgentConfig.Builder loopback(MasterAddress master, String hostname, Path workDir) {
+    return builder(master, workDir).hostname(hostname);
+  }
+
+  /** As {@link #loopback}, for an agent that binds and is named {@code host}, on its rack. */
+  public static AgentConfig.Builder named(MasterAddress master, AgentHost host, Path workDir) {
+    return builder(master, workDir).hostname(host.name()).bindHost(host.name())
+        .attributes(Map.of("rack", host.rack()));
+  }
+
+  private static AgentConfig.Builder builder(MasterAddress master, Path workDir) {
+    return AgentConfig.builder(master, workDir)
         .bindHost("127.0.0.1")
         .port(0)
-        .hostname(hostname)
         .statusUpdateRetry(Duration.ofSeconds(1), Duration.ofSeconds(30))
         .registrationBackoffMax(Duration.ofSeconds(1))
         .killTasksOnClose(true);
-    resources.ifPresent(b::resources);
-    return b.build();
   }
 }

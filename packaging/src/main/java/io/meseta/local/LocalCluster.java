@@ -27,15 +27,20 @@ public final class LocalCluster implements AutoCloseable {
   private final MasterConfig masterConfig;
   private final Path workDir;
   private final Optional<Resources> agentResources;
+  private final Optional<String> isolation;
+  private final Optional<Path> hadoopConfDir;
+  private final List<AgentHost> agentHosts;
   private final Optional<EmbeddedZooKeeper> zooKeeper;
   private final Optional<ZkUrl> zkUrl;
   private int mastersStarted;
 
-  private LocalCluster(MasterConfig masterConfig, Path workDir, Optional<Resources> agentResources,
-      Optional<EmbeddedZooKeeper> zooKeeper) {
-    this.masterConfig = masterConfig;
-    this.workDir = workDir;
-    this.agentResources = agentResources;
+  private LocalCluster(Builder b, Optional<EmbeddedZooKeeper> zooKeeper) {
+    this.masterConfig = b.masterConfig;
+    this.workDir = b.workDir;
+    this.agentResources = b.agentResources;
+    this.isolation = b.isolation;
+    this.hadoopConfDir = b.hadoopConfDir;
+    this.agentHosts = b.agentHosts;
     this.zooKeeper = zooKeeper;
     this.zkUrl = zooKeeper.map(zk -> ZkUrl.parse("zk://" + zk.connectString() + "/meseta"));
   }
@@ -49,7 +54,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(MasterConfig masterConfig, int agents, Path workDir,
       Optional<Resources> agentResources) throws Exception {
-    return start(masterConfig, 1, agents, workDir, agentResources);
+    return builder(masterConfig, workDir).agents(agents).agentResources(agentResources).start();
   }
 
   /**
@@ -59,28 +64,95 @@ public final class LocalCluster implements AutoCloseable {
    */
   public static LocalCluster start(MasterConfig masterConfig, int masters, int agents, Path workDir,
       Optional<Resources> agentResources) throws Exception {
-    if (masters < 1) {
-      throw new IllegalArgumentException("--masters must be at least 1, got " + masters);
+    return builder(masterConfig, workDir).masters(masters).agents(agents).agentResources(agentResources).start();
+  }
+
+  /** A cluster to start: one master and no agents unless told otherwise. */
+  public static Builder builder(MasterConfig masterConfig, Path workDir) {
+    return new Builder(masterConfig, workDir);
+  }
+
+  /** What a local cluster is made of. */
+  public static final class Builder {
+    private final MasterConfig masterConfig;
+    private final Path workDir;
+    private int masters = 1;
+    private int agents;
+    private Optional<Resources> agentResources = Optional.empty();
+    private Optional<String> isolation = Optional.empty();
+    private Optional<Path> hadoopConfDir = Optional.empty();
+    private List<AgentHost> agentHosts = List.of();
+
+    private Builder(MasterConfig masterConfig, Path workDir) {
+      this.masterConfig = masterConfig;
+      this.workDir = workDir;
     }
-    if (agents < 0) {
-      throw new IllegalArgumentException("--agents must not be negative, got " + agents);
-    }
-    Optional<EmbeddedZooKeeper> zk = masters > 1
-        ? Optional.of(EmbeddedZooKeeper.start("127.0.0.1", 0, workDir.resolve("zookeeper")))
-        : Optional.empty();
-    LocalCluster cluster = new LocalCluster(masterConfig, workDir, agentResources, zk);
-    try {
-      for (int i = 0; i < masters; i++) {
-        cluster.addMaster();
+
+    public Builder masters(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("--masters must be at least 1, got " + n);
       }
-      for (int i = 0; i < agents; i++) {
-        cluster.addAgent();
-      }
-    } catch (Exception | Error e) {
-      cluster.close();
-      throw e;
+      this.masters = n;
+      return this;
     }
-    return cluster;
+
+    public Builder agents(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("--agents must not be negative, got " + n);
+      }
+      this.agents = n;
+      return this;
+    }
+
+    /** Resources every agent offers (empty: detect this machine's). */
+    public Builder agentResources(Optional<Resources> resources) {
+      this.agentResources = resources;
+      return this;
+    }
+
+    /** The isolators of every agent, comma-separated (default: detected). */
+    public Builder isolation(String isolators) {
+      this.isolation = Optional.of(isolators);
+      return this;
+    }
+
+    /** The Hadoop client configuration agents fetch {@code hdfs://} URIs with. */
+    public Builder hadoopConfDir(Path dir) {
+      this.hadoopConfDir = Optional.of(dir);
+      return this;
+    }
+
+    /**
+     * Names, bind addresses and racks of the agents, in order (see {@link AgentHost#loopback});
+     * agents beyond the list bind 127.0.0.1 under the master's host name, on no rack.
+     */
+    public Builder agentHosts(List<AgentHost> hosts) {
+      this.agentHosts = List.copyOf(hosts);
+      return this;
+    }
+
+    /**
+     * Starts ZooKeeper if there is more than one master, the masters, then the agents, and waits
+     * for nothing: {@link Agent#awaitRegistered} tells when an agent is in.
+     */
+    public LocalCluster start() throws Exception {
+      Optional<EmbeddedZooKeeper> zk = masters > 1
+          ? Optional.of(EmbeddedZooKeeper.start("127.0.0.1", 0, workDir.resolve("zookeeper")))
+          : Optional.empty();
+      LocalCluster cluster = new LocalCluster(this, zk);
+      try {
+        for (int i = 0; i < masters; i++) {
+          cluster.addMaster();
+        }
+        for (int i = 0; i < agents; i++) {
+          cluster.addAgent();
+        }
+      } catch (Exception | Error e) {
+        cluster.close();
+        throw e;
+      }
+      return cluster;
+    }
   }
 
   /** Starts one more master (with ZooKeeper: a standby until elected). */
@@ -101,9 +173,14 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts one more agent, registered with this cluster's (leading) master. */
   public synchronized Agent addAgent() throws Exception {
     int n = agents.size() + 1;
-    AgentConfig config = AgentConfigs.local(masterAddress(), masterConfig.advertisedHost(),
-        workDir.resolve("agent-" + n), agentResources);
-    Agent agent = Agent.start(config);
+    Path dir = workDir.resolve("agent-" + n);
+    AgentConfig.Builder config = n <= agentHosts.size()
+        ? AgentConfigs.named(masterAddress(), agentHosts.get(n - 1), dir)
+        : AgentConfigs.loopback(masterAddress(), masterConfig.advertisedHost(), dir);
+    agentResources.ifPresent(config::resources);
+    isolation.ifPresent(config::isolation);
+    hadoopConfDir.ifPresent(config::hadoopConfDir);
+    Agent agent = Agent.start(config.build());
     agents.add(agent);
     return agent;
   }

@@ -108,7 +108,8 @@ class AgentRestartIT {
         "--work-dir", dir.resolve("master").toString());
     Path agentDir = dir.resolve("agent");
     String[] agentArgs = {"agent", "--master", master, "--port", "0", "--hostname", "localhost",
-        "--resources", "cpus:2;mem:1024;disk:1000", "--work-dir", agentDir.toString()};
+        "--resources", "cpus:2;mem:1024;disk:1000", "--work-dir", agentDir.toString(),
+        "--isolation", SharedHost.ISOLATION};
     Process agent = scripts.start("agent", agentArgs);
     String agentId = Await.value("the agent registered", WAIT, () -> agentIds(master), ids -> ids.size() == 1)
         .get(0);
@@ -116,7 +117,7 @@ class AgentRestartIT {
     String waitForGo = "echo $$ > pid; until [ -e go ]; do sleep 0.1; done; ";
     ThreeTasks scheduler = new ThreeTasks(Map.of("t1", waitForGo + "exit 3", "t2", waitForGo + "exit 5",
         "t3", "echo $$ > pid; exec sleep 600"));
-    client = FrameworkClient.builder(master, new FrameworkInfo("restart-test", "tester"), scheduler)
+    client = FrameworkClient.builder(master, new FrameworkInfo("restart-test", SharedHost.USER), scheduler)
         .failoverTimeout(Duration.ofMinutes(5)).build();
     client.start();
     String frameworkId = client.awaitRegistered(WAIT);

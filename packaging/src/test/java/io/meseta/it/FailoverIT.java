@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -87,13 +86,13 @@ class FailoverIT {
     }
     MasterAddress address = new MasterAddress.ZooKeeper(url);
     for (int i = 1; i <= 3; i++) {
-      agents.add(Agent.start(AgentConfigs.local(address, "localhost", dir.resolve("agent-" + i),
-          Optional.of(Resources.parse("cpus:2;mem:2048;disk:1000")))));
+      agents.add(Agent.start(AgentConfigs.loopback(address, "localhost", dir.resolve("agent-" + i))
+          .resources(Resources.parse("cpus:2;mem:2048;disk:1000")).isolation(SharedHost.ISOLATION).build()));
     }
     Path launches = dir.resolve("launches.log");
     Workload w = new Workload("t", 500, Resources.cpusMem(0.25, 32),
         "echo $MESETA_TASK_ID >> " + launches + "; sleep 0.2", 4, false);
-    client = FrameworkClient.builder(address, new FrameworkInfo("failover", "tester"), w)
+    client = FrameworkClient.builder(address, new FrameworkInfo("failover", SharedHost.USER), w)
         .failoverTimeout(Duration.ofMinutes(5)).build();
     client.start();
     String frameworkId = client.awaitRegistered(WAIT);

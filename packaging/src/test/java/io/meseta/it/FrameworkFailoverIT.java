@@ -42,7 +42,8 @@ class FrameworkFailoverIT {
 
   private void startCluster() throws Exception {
     MasterConfig config = MasterConfig.defaults(dir).withPort(0).withFrameworkTimeout(Duration.ofSeconds(1));
-    cluster = LocalCluster.start(config, 1, dir, Optional.of(Resources.parse("cpus:2;mem:1024;disk:1000")));
+    cluster = LocalCluster.builder(config, dir).agents(1).isolation(SharedHost.ISOLATION)
+        .agentResources(Optional.of(Resources.parse("cpus:2;mem:1024;disk:1000"))).start();
   }
 
   private FrameworkClient client(Workload w, FrameworkInfo info, Duration failoverTimeout) throws Exception {
@@ -60,7 +61,7 @@ class FrameworkFailoverIT {
     Workload first = new Workload("t", 1, Resources.cpusMem(0.5, 32), "until [ -e " + go + " ]; do sleep 0.1; done",
         1, false);
     first.leaveUnacknowledged = java.util.EnumSet.of(TaskState.FINISHED);
-    client = client(first, new FrameworkInfo("comes-back", "tester"), Duration.ofMinutes(5));
+    client = client(first, new FrameworkInfo("comes-back", SharedHost.USER), Duration.ofMinutes(5));
     String frameworkId = client.frameworkId().orElseThrow();
     Await.until("t-1 RUNNING", WAIT, () -> first.count(TaskState.RUNNING) >= 1);
     client.stop(); // gone without teardown, nothing acknowledged
@@ -72,7 +73,7 @@ class FrameworkFailoverIT {
     assertEquals(1, cluster.master().snapshot(false).frameworks().size(), "the framework is kept");
 
     Workload second = new Workload("t", 0, Resources.cpusMem(0.5, 32), "true", 1, false);
-    client = client(second, new FrameworkInfo("comes-back", "tester").setFrameworkId(frameworkId),
+    client = client(second, new FrameworkInfo("comes-back", SharedHost.USER).setFrameworkId(frameworkId),
         Duration.ofMinutes(5));
     assertEquals(frameworkId, client.frameworkId().orElseThrow(), "re-registered with its id");
     Await.until("the FINISHED update delivered after re-registration", WAIT,
@@ -89,7 +90,7 @@ class FrameworkFailoverIT {
     startCluster();
     Workload w = new Workload("t", 2, Resources.cpusMem(0.5, 32), "sleep 43.1", 2, false);
     w.leaveUnacknowledged = java.util.EnumSet.noneOf(TaskState.class);
-    client = client(w, new FrameworkInfo("gone", "tester"), Duration.ofSeconds(2));
+    client = client(w, new FrameworkInfo("gone", SharedHost.USER), Duration.ofSeconds(2));
     Await.until("both tasks RUNNING", WAIT, () -> w.count(TaskState.RUNNING) >= 2);
     client.stop();
     client = null;

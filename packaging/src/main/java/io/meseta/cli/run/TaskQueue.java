@@ -1,0 +1,97 @@
+package io.meseta.cli.run;
+
+import io.meseta.core.allocation.LocalityLevel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The tasks of {@code meseta run} not launched yet, in order, and the choice of which to put on an
+ * offer: tasks whose split is on the offer's host first, then (if the offer is rack-local or any)
+ * those with a replica in its rack, then (only if the offer is ANY) the rest. Tasks without
+ * locations go on any offer. Not thread-safe: used on the client's callback thread.
+ */
+public final class TaskQueue {
+  /** Task counts per host and per rack, as {@code setLocality} takes them. */
+  public record Wishes(Map<String, Integer> hosts, Map<String, Integer> racks) {
+    public static final Wishes NONE = new Wishes(Map.of(), Map.of());
+
+    public boolean isEmpty() {
+      return hosts.isEmpty() && racks.isEmpty();
+    }
+  }
+
+  private final LinkedList<PendingTask> pending;
+
+  public TaskQueue(List<PendingTask> tasks) {
+    this.pending = new LinkedList<>(tasks);
+  }
+
+  public boolean isEmpty() {
+    return pending.isEmpty();
+  }
+
+  public int size() {
+    return pending.size();
+  }
+
+  /**
+   * Removes and returns up to {@code max} tasks for an offer on {@code host} in {@code rack} whose
+   * locality level (for this framework) is {@code level}, best placed first.
+   */
+  public List<PendingTask> take(String host, String rack, LocalityLevel level, int max) {
+    List<PendingTask> out = new ArrayList<>();
+    takeWhere(out, max, t -> t.isOnHost(host) || !t.hasLocations());
+    if (level != LocalityLevel.NODE_LOCAL) {
+      takeWhere(out, max, t -> t.isInRack(rack));
+    }
+    if (level == LocalityLevel.ANY) {
+      takeWhere(out, max, t -> true);
+    }
+    return out;
+  }
+
+  private void takeWhere(List<PendingTask> out, int max, java.util.function.Predicate<PendingTask> accept) {
+    for (Iterator<PendingTask> it = pending.iterator(); it.hasNext() && out.size() < max; ) {
+      PendingTask t = it.next();
+      if (accept.test(t)) {
+        out.add(t);
+        it.remove();
+      }
+    }
+  }
+
+  /** Adds tasks that became runnable at the end. */
+  public void add(List<PendingTask> tasks) {
+    pending.addAll(tasks);
+  }
+
+  /** Puts tasks that could not be launched back at the front, in their order. */
+  public void putBack(List<PendingTask> tasks) {
+    for (int i = tasks.size() - 1; i >= 0; i--) {
+      pending.addFirst(tasks.get(i));
+    }
+  }
+
+  /**
+   * What the pending tasks want: for every host (lower case) and rack, how many pending tasks have
+   * a replica there. A split on two hosts counts for both, since either would do.
+   */
+  public Wishes wishes() {
+    Map<String, Integer> hosts = new TreeMap<>();
+    Map<String, Integer> racks = new TreeMap<>();
+    for (PendingTask t : pending) {
+      t.split().ifPresent(s -> {
+        s.hosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct()
+            .forEach(h -> hosts.merge(h, 1, Integer::sum));
+        s.racks().stream().distinct().forEach(r -> racks.merge(r, 1, Integer::sum));
+      });
+    }
+    return new Wishes(Collections.unmodifiableMap(hosts), Collections.unmodifiableMap(racks));
+  }
+}
