@@ -3,11 +3,15 @@ package io.meseta.cli;
 import io.meseta.cli.config.AgentSettings;
 import io.meseta.cli.config.ConfigException;
 import io.meseta.cli.config.Settings;
+import io.meseta.hdfs.conf.HadoopConf;
+import io.meseta.hdfs.conf.HadoopConfigException;
+import io.meseta.hdfs.locality.RackResolver;
 import io.meseta.slave.Agent;
 import io.meseta.slave.AgentConfig;
 import io.meseta.slave.isolation.IsolationException;
 import io.meseta.slave.users.UserRefusedException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -68,6 +72,11 @@ final class AgentCommand implements Callable<Integer> {
       s = s.flag("hadoop_conf_dir", ConfFiles.hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
     }
     AgentConfig config = AgentSettings.toConfig(s);
+    Optional<String> rack = topologyRack(config);
+    if (rack.isPresent()) {
+      String given = s.string("attributes").orElse("");
+      config = AgentSettings.toConfig(s.flag("attributes", (given.isBlank() ? "" : given + ";") + "rack:" + rack.get()));
+    }
     Agent agent = start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -91,6 +100,28 @@ final class AgentCommand implements Callable<Integer> {
     } catch (Agent.AgentStartException e) {
       throw asConfigError(e);
     }
+  }
+
+  /**
+   * The agent's rack by Hadoop's topology mapping (a script or table named in the Hadoop
+   * configuration), so agents and data nodes agree; empty if a rack attribute is given, no topology
+   * is configured, or it does not place this host.
+   */
+  static Optional<String> topologyRack(AgentConfig config) throws ConfigException {
+    if (config.attributes().containsKey("rack")) {
+      return Optional.empty();
+    }
+    HadoopConf hadoop;
+    try {
+      hadoop = HadoopConf.load(config.hadoopConfDir());
+    } catch (HadoopConfigException e) {
+      throw new ConfigException("hadoop_conf_dir: " + e.getMessage());
+    }
+    if (hadoop.get("net.topology.script.file.name").isEmpty() && hadoop.get("net.topology.table.file.name").isEmpty()) {
+      return Optional.empty();
+    }
+    String rack = RackResolver.fromConf(hadoop).rackOf(config.hostname());
+    return RackResolver.DEFAULT_RACK.equals(rack) ? Optional.empty() : Optional.of(rack);
   }
 
   /** Rethrows a start-up failure from isolation or users as a configuration error, else as it is. */
