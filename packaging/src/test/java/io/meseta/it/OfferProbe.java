@@ -22,21 +22,21 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class OfferProbe implements Scheduler {
   final List<Offer> offers = Collections.synchronizedList(new ArrayList<>());
   final List<TaskStatus> updates = Collections.synchronizedList(new ArrayList<>());
-  private final ConcurrentLinkedQueue<String> queued = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<CommandInfo> queued = new ConcurrentLinkedQueue<>();
   private int launched;
 
   @Override
   public synchronized void resourceOffers(FrameworkClient client, List<Offer> received) {
     offers.addAll(received);
     for (Offer offer : received) {
-      String shell = queued.poll();
-      if (shell == null) {
+      CommandInfo command = queued.poll();
+      if (command == null) {
         client.decline(List.of(offer.getOfferId()), new Filters().setRefuseSeconds(0.1));
         continue;
       }
       String id = "probe-" + (++launched);
       client.accept(List.of(offer.getOfferId()), List.of(new TaskInfo(id, id, offer.getAgentId(),
-          ResourceCodec.toWire(Resources.cpusMem(0.1, 32)), new CommandInfo().setShell(shell))),
+          ResourceCodec.toWire(Resources.cpusMem(0.1, 32)), command)),
           new Filters().setRefuseSeconds(0.1));
     }
   }
@@ -48,7 +48,19 @@ final class OfferProbe implements Scheduler {
 
   /** Runs {@code shell} as a task on the next offer. */
   void launch(String shell) {
-    queued.add(shell);
+    launch(new CommandInfo().setShell(shell));
+  }
+
+  /** Runs {@code command} as a task on the next offer; tasks are named probe-1, probe-2, ... */
+  void launch(CommandInfo command) {
+    queued.add(command);
+  }
+
+  /** The last update of task {@code id}, if any. */
+  java.util.Optional<TaskStatus> latest(String id) {
+    synchronized (updates) {
+      return updates.stream().filter(u -> u.getTaskId().equals(id)).reduce((a, b) -> b);
+    }
   }
 
   long count(TaskState state) {
