@@ -292,7 +292,8 @@ struct RegisterAgentRequest {
   4: list<Resource> resources,       // total resources
   5: list<Attribute> attributes,
   6: optional list<RunningTask> runningTasks,
-  7: optional i32 protocolVersion
+  7: optional i32 protocolVersion,
+  8: optional i32 httpPort           // the agent's HTTP port (/metrics, /health, /files/read); absent: none
 }
 
 struct RegisterAgentResponse {
@@ -301,8 +302,25 @@ struct RegisterAgentResponse {
   3: i64 heartbeatIntervalMillis
 }
 
+/** What one task's container uses, sampled by its agent. */
+struct ResourceUsage {
+  1: double cpuSeconds,                 // CPU time since the container started (user + system, all cores)
+  2: i64 memoryBytes,                   // memory in use now
+  3: optional i64 memoryLimitBytes,     // absent: the container has no memory limit
+  4: i32 processes,                     // processes in the container now
+  5: i64 sampledAtMillis                // when the agent took the sample (agent's clock, epoch ms)
+}
+
+/** The usage of one running task. */
+struct TaskUsage {
+  1: string frameworkId,
+  2: string taskId,
+  3: ResourceUsage usage
+}
+
 struct HeartbeatRequest {
-  1: string agentId
+  1: string agentId,
+  2: optional list<TaskUsage> usage     // running tasks whose isolators measure them; absent: none sent
 }
 
 struct HeartbeatResponse {
@@ -376,7 +394,9 @@ struct AgentSummary {
   6: list<Resource> offered,    // in outstanding offers
   7: list<Attribute> attributes,
   8: bool active,
-  9: i64 registeredAtMillis
+  9: i64 registeredAtMillis,
+  10: optional i32 httpPort     // the agent's HTTP port on its hostname; absent: it serves none (or has
+                                // not re-registered since a failover)
 }
 
 struct TaskSummary {
@@ -388,7 +408,8 @@ struct TaskSummary {
   6: list<Resource> resources,
   7: optional string reason,
   8: optional string message,
-  9: optional i32 exitCode
+  9: optional i32 exitCode,
+  10: optional ResourceUsage usage   // the latest sample its agent sent; absent: none yet
 }
 
 struct FrameworkSummary {

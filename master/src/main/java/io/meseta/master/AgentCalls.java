@@ -13,8 +13,10 @@ import io.meseta.master.registry.AgentRecord;
 import io.meseta.master.registry.FrameworkRecord;
 import io.meseta.master.registry.TaskKey;
 import io.meseta.master.registry.TaskRecord;
+import io.meseta.master.registry.UsageSample;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
@@ -51,6 +53,7 @@ final class AgentCalls {
 
   private AgentId add(AgentId id, AgentRegistration reg) {
     AgentRecord a = new AgentRecord(id, reg.hostname(), reg.port(), reg.total(), reg.attributes(), s.clock.millis());
+    a.httpPort(reg.httpPort());
     for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
       adopt(a, rt);
     }
@@ -93,6 +96,7 @@ final class AgentCalls {
   private AgentId reregisterRecovered(AgentRecord old, AgentRegistration reg) {
     AgentRecord a = new AgentRecord(old.id(), reg.hostname(), reg.port(), reg.total(), reg.attributes(),
         s.clock.millis());
+    a.httpPort(reg.httpPort());
     a.tasks().putAll(old.tasks());
     a.awaitReregistration(old.reregisterDeadlineMillis()); // until the allocator knows it: nothing to recover yet
     s.agents.put(a.id(), a);
@@ -130,6 +134,7 @@ final class AgentCalls {
       s.persist(a);
     }
     a.heartbeat(s.clock.millis());
+    a.httpPort(reg.httpPort());
     List<TaskKey> reported = new ArrayList<>();
     for (AgentRegistration.ReportedTask rt : reg.runningTasks()) {
       reported.add(new TaskKey(rt.frameworkId(), rt.spec().taskId()));
@@ -144,8 +149,26 @@ final class AgentCalls {
     return a.id();
   }
 
-  void heartbeat(AgentId id) {
-    known(id).heartbeat(s.clock.millis());
+  /**
+   * Notes the agent alive and keeps the usage it reports for the tasks it runs. A report for a
+   * task the master does not have on that agent (it just ended, or was lost) is skipped.
+   */
+  void heartbeat(AgentId id, Map<TaskKey, UsageSample> usage) {
+    AgentRecord a = known(id);
+    a.heartbeat(s.clock.millis());
+    int skipped = 0;
+    for (Map.Entry<TaskKey, UsageSample> e : usage.entrySet()) {
+      TaskRecord t = a.tasks().get(e.getKey());
+      if (t == null) {
+        skipped++;
+      } else {
+        t.recordUsage(e.getValue());
+      }
+    }
+    if (skipped > 0) {
+      LOG.debug("agent {} reported the usage of {} task(s) it does not run here", id, skipped);
+    }
+    s.metrics.usageReports.inc(usage.size() - skipped);
   }
 
   void statusUpdate(AgentId agentId, FrameworkId frameworkId, TaskStatus status) {

@@ -8,12 +8,13 @@ import io.meseta.core.task.TaskState;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * An agent's registration: a new agent has no id; one that re-registers names its id and the
- * tasks it still runs.
+ * tasks it still runs. {@code httpPort} is the agent's HTTP port, if it serves one.
  */
 public record AgentRegistration(
     Optional<AgentId> agentId,
@@ -21,7 +22,8 @@ public record AgentRegistration(
     int port,
     Resources total,
     SortedMap<String, String> attributes,
-    List<ReportedTask> runningTasks) {
+    List<ReportedTask> runningTasks,
+    OptionalInt httpPort) {
 
   /** A task an agent says it runs. */
   public record ReportedTask(FrameworkId frameworkId, TaskSpec spec, TaskState state) {}
@@ -41,5 +43,15 @@ public record AgentRegistration(
     }
     attributes = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(attributes));
     runningTasks = List.copyOf(runningTasks);
+    Objects.requireNonNull(httpPort, "httpPort");
+    if (httpPort.isPresent() && (httpPort.getAsInt() < 1 || httpPort.getAsInt() > 65535)) {
+      throw new IllegalArgumentException("agent HTTP port must be between 1 and 65535, got " + httpPort.getAsInt());
+    }
+  }
+
+  /** A registration of an agent that serves no HTTP. */
+  public AgentRegistration(Optional<AgentId> agentId, String hostname, int port, Resources total,
+      SortedMap<String, String> attributes, List<ReportedTask> runningTasks) {
+    this(agentId, hostname, port, total, attributes, runningTasks, OptionalInt.empty());
   }
 }

@@ -98,7 +98,13 @@ public final class Master {
   }
 
   public void agentHeartbeat(AgentId agentId) {
-    agentCalls.heartbeat(agentId);
+    agentCalls.heartbeat(agentId, Map.of());
+  }
+
+  /** A heartbeat that also reports the usage of the agent's running tasks (the latest is kept per task). */
+  public void agentHeartbeat(AgentId agentId, Map<io.meseta.master.registry.TaskKey,
+      io.meseta.master.registry.UsageSample> usage) {
+    agentCalls.heartbeat(agentId, usage);
   }
 
   public void statusUpdate(AgentId agentId, FrameworkId frameworkId, TaskStatus status) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param agentReregisterTimeout how long a new leader (or restarted master) waits for a recovered
  *                               agent to re-register before it removes it and reports its tasks LOST
  * @param zkSessionTimeout       ZooKeeper session timeout: bounds how long a crashed leader blocks failover
+ * @param httpPort               port of the HTTP endpoints ({@code /metrics}, {@code /health}, {@code /state})
+ *                               on {@code bindHost}: 0 picks a free one, {@link #HTTP_DISABLED} serves none
  */
 public record MasterConfig(
     String bindHost,
@@ -42,11 +44,16 @@ public record MasterConfig(
     AllocatorConfig allocator,
     Optional<ZkUrl> zk,
     Duration agentReregisterTimeout,
-    Duration zkSessionTimeout) {
+    Duration zkSessionTimeout,
+    int httpPort) {
 
   public static final int DEFAULT_PORT = 5050;
   public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_ZK_SESSION_TIMEOUT = Duration.ofSeconds(4);
+  /** The documented HTTP port of a master ({@code bin/meseta master}). */
+  public static final int DEFAULT_HTTP_PORT = 5080;
+  /** {@code http_port} value that turns the HTTP endpoints off. */
+  public static final int HTTP_DISABLED = -1;
 
   public MasterConfig {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -72,76 +79,92 @@ public record MasterConfig(
     Objects.requireNonNull(zk, "zk");
     positive("agent_reregister_timeout", agentReregisterTimeout);
     positive("zk_session_timeout", zkSessionTimeout);
+    if (httpPort < HTTP_DISABLED || httpPort > 65535) {
+      throw new IllegalArgumentException("http_port must be between 0 and 65535 (0: any free port), or -1 to serve "
+          + "no HTTP, got " + httpPort);
+    }
   }
 
-  /** The settings of a master without ZooKeeper; the HA settings take their defaults. */
+  /** The settings of a master without ZooKeeper; the HA settings and the HTTP port take their defaults. */
   public MasterConfig(String bindHost, int port, String advertisedHost, Path workDir, Duration allocationInterval,
       Duration agentPingInterval, int maxMissedPings, Duration frameworkTimeout, Optional<Duration> offerTimeout,
       Duration defaultRefuse, AllocatorConfig allocator) {
     this(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval, maxMissedPings,
         frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.empty(), DEFAULT_AGENT_REREGISTER_TIMEOUT,
-        DEFAULT_ZK_SESSION_TIMEOUT);
+        DEFAULT_ZK_SESSION_TIMEOUT, DEFAULT_HTTP_PORT);
   }
 
-  /** Defaults for a master on this machine. */
+  /**
+   * Defaults for a master on this machine, started in-process (tests, {@code bin/meseta local}):
+   * its HTTP endpoints take any free port, so that such masters never collide. {@code bin/meseta
+   * master} takes {@link #DEFAULT_HTTP_PORT} from its settings instead.
+   */
   public static MasterConfig defaults(Path workDir) {
     return new MasterConfig("0.0.0.0", DEFAULT_PORT, "localhost", workDir, Duration.ofSeconds(1),
         Duration.ofSeconds(5), 5, Duration.ofSeconds(30), Optional.empty(), Duration.ofSeconds(5),
-        AllocatorConfig.DEFAULT);
+        AllocatorConfig.DEFAULT).withHttpPort(0);
+  }
+
+  /** The HTTP port: 0 picks a free one, {@link #HTTP_DISABLED} serves none. */
+  public MasterConfig withHttpPort(int newHttpPort) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout, newHttpPort);
   }
 
   public MasterConfig withPort(int newPort) {
     return new MasterConfig(bindHost, newPort, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withAdvertisedHost(String host) {
     return new MasterConfig(bindHost, port, host, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withWorkDir(Path dir) {
     return new MasterConfig(bindHost, port, advertisedHost, dir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withAllocationInterval(Duration interval) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, interval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withPings(Duration interval, int maxMissed) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, interval, maxMissed,
-        frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout, zkSessionTimeout);
+        frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout, zkSessionTimeout,
+        httpPort);
   }
 
   public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, timeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withAllocator(AllocatorConfig newAllocator) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, newAllocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   public MasterConfig withFrameworkTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, timeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout);
+        zkSessionTimeout, httpPort);
   }
 
   /** Runs as one of several masters electing a leader in {@code url}, with the registry there. */
   public MasterConfig withZk(ZkUrl url) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.of(url),
-        agentReregisterTimeout, zkSessionTimeout);
+        agentReregisterTimeout, zkSessionTimeout, httpPort);
   }
 
   /**
@@ -161,13 +184,14 @@ public record MasterConfig(
 
   public MasterConfig withAgentReregisterTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
-        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, timeout, zkSessionTimeout);
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, timeout, zkSessionTimeout,
+        httpPort);
   }
 
   public MasterConfig withZkSessionTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        timeout);
+        timeout, httpPort);
   }
 
   /** How long an agent may stay silent before it is removed. */

@@ -11,9 +11,11 @@ import io.meseta.master.election.Election;
 import io.meseta.master.election.ElectionException;
 import io.meseta.master.election.SoloElection;
 import io.meseta.master.election.ZkElection;
+import io.meseta.master.http.MasterHttp;
 import io.meseta.master.loop.EventLoop;
 import io.meseta.master.metrics.MasterMetrics;
 import io.meseta.master.rpc.MasterRpc;
+import io.meseta.protocol.http.HttpEndpoints;
 import io.meseta.protocol.transport.RpcLimits;
 import io.meseta.protocol.transport.RpcServer;
 import java.io.IOException;
@@ -21,13 +23,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.thrift.transport.TTransportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running master process: the Thrift port, the event loop, the election, the metrics registry
- * (exposed over JMX) and, while it leads, a {@link LeaderTerm} recovered from the registry.
+ * A running master process: the Thrift port, the HTTP endpoints ({@link MasterHttp}), the event
+ * loop, the election, the metrics registry (exposed over JMX and {@code GET /metrics}) and, while
+ * it leads, a {@link LeaderTerm} recovered from the registry.
  *
  * <p>Without {@code zk} the master elects itself: {@link #start} loads the registry from the work
  * directory and returns once the master serves (or fails naming the registry file). With
@@ -47,6 +51,7 @@ public final class MesetaMaster implements AutoCloseable {
   private final Election election;
   private final LeaderSeat seat;
   private final RpcServer server;
+  private volatile Optional<HttpEndpoints> http = Optional.empty();
 
   private MesetaMaster(MasterConfig config, Clock clock, RpcLimits limits, Optional<LeaderSeat.StoreFactory> stores)
       throws MasterStartException {
@@ -82,6 +87,7 @@ public final class MesetaMaster implements AutoCloseable {
           + ": " + e.getMessage(), e);
     }
     seat.servingOn(server.port());
+    this.http = startHttp(metrics);
     metrics.gauges(() -> seat.leading().map(Master::activeAgents).orElse(0),
         () -> seat.leading().map(Master::activeFrameworks).orElse(0),
         () -> seat.leading().map(Master::outstandingOffers).orElse(0));
@@ -105,7 +111,57 @@ public final class MesetaMaster implements AutoCloseable {
     LOG.info("master process {} serving on port {} ({})", processTag, server.port(), election.describe());
   }
 
+  /**
+   * The HTTP endpoints, unless {@code http_port} is -1. A port that cannot be bound stops the start,
+   * except the default one (5080): when it is taken (several masters on one machine), a free port
+   * is used instead and logged, so that only a port chosen on purpose is fatal.
+   */
+  private Optional<HttpEndpoints> startHttp(MasterMetrics metrics) throws MasterStartException {
+    if (config.httpPort() == MasterConfig.HTTP_DISABLED) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(startHttp(metrics, config.httpPort()));
+    } catch (IOException e) {
+      if (config.httpPort() != MasterConfig.DEFAULT_HTTP_PORT) {
+        stopQuietly(server);
+        throw new MasterStartException("cannot start the master's HTTP endpoints (http_port " + config.httpPort()
+            + "): " + e.getMessage(), e);
+      }
+      LOG.warn("The default HTTP port {} is taken ({}); serving HTTP on a free port instead (set http_port to "
+          + "choose one)", MasterConfig.DEFAULT_HTTP_PORT, e.getMessage());
+    }
+    try {
+      return Optional.of(startHttp(metrics, 0));
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw new MasterStartException("cannot start the master's HTTP endpoints on any port: " + e.getMessage(), e);
+    }
+  }
+
+  private HttpEndpoints startHttp(MasterMetrics metrics, int httpPort) throws IOException {
+    return MasterHttp.start(config.bindHost(), httpPort, registry,
+        MasterRpc.operator(seat, loop, metrics, () -> config.advertisedHost() + ":" + port()),
+        new MasterHttp.Health() {
+          @Override
+          public boolean leading() {
+            return isLeader();
+          }
+
+          @Override
+          public String masterId() {
+            return MesetaMaster.this.masterId();
+          }
+
+          @Override
+          public Optional<String> leaderAddress() {
+            return MesetaMaster.this.leaderAddress();
+          }
+        });
+  }
+
   private void stopQuietly(RpcServer started) {
+    http.ifPresent(HttpEndpoints::close);
     seat.close();
     election.close();
     if (started != null) {
@@ -133,6 +189,11 @@ public final class MesetaMaster implements AutoCloseable {
   /** The port actually bound (useful when the config asked for port 0). */
   public int port() {
     return server.port();
+  }
+
+  /** The HTTP port bound (the one picked for {@code http_port} 0); empty when HTTP is off. */
+  public OptionalInt httpPort() {
+    return http.map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
   }
 
   /** The id of the current term while leading; otherwise the id of this process. */
@@ -177,6 +238,7 @@ public final class MesetaMaster implements AutoCloseable {
 
   @Override
   public void close() {
+    http.ifPresent(HttpEndpoints::close);
     seat.close();
     election.close();
     server.close();

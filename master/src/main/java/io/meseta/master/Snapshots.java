@@ -14,7 +14,8 @@ final class Snapshots {
     List<MasterSnapshot.AgentView> agents = new ArrayList<>();
     for (AgentRecord a : s.agents.values()) {
       agents.add(new MasterSnapshot.AgentView(a.id(), a.hostname(), a.port(), a.total(), a.used(),
-          s.offers.offeredOn(a.id()), a.attributes(), a.registeredAtMillis(), !a.awaitingReregistration()));
+          s.offers.offeredOn(a.id()), a.attributes(), a.registeredAtMillis(), !a.awaitingReregistration(),
+          a.httpPort()));
     }
     List<MasterSnapshot.FrameworkView> frameworks = new ArrayList<>();
     List<MasterSnapshot.TaskView> tasks = new ArrayList<>();
@@ -35,6 +36,6 @@ final class Snapshots {
         t.state(), t.spec().resources(),
         t.latest().map(x -> x.reason()).orElse(""),
         t.latest().map(x -> x.message()).orElse(""),
-        t.latest().map(x -> x.exitCode()).orElse(java.util.OptionalInt.empty()));
+        t.latest().map(x -> x.exitCode()).orElse(java.util.OptionalInt.empty()), t.usage());
   }
 }

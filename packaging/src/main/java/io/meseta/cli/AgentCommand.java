@@ -55,6 +55,15 @@ final class AgentCommand implements Callable<Integer> {
       description = "Where the cgroup file system is mounted (default /sys/fs/cgroup).")
   Path cgroupRoot;
 
+  @Option(names = "--http-port", paramLabel = "PORT",
+      description = "Port of the HTTP endpoints /metrics, /health, /files/read (default 5081; 0 = any, -1 = none).")
+  Integer httpPort;
+
+  @Option(names = "--log-archive-dir", paramLabel = "URI",
+      description = "Copy each ended task's stdout and stderr under this Hadoop file system URI, "
+          + "e.g. hdfs://namenode:8020/meseta/logs (default: no archive).")
+  String logArchiveDir;
+
   @Option(names = "--hadoop-conf-dir", paramLabel = "DIR", description = "Hadoop client configuration for "
       + "fetching hdfs:// URIs (default: $HADOOP_CONF_DIR, else conf/hadoop, else Hadoop's defaults).")
   Path hadoopConfDir;
@@ -67,7 +76,8 @@ final class AgentCommand implements Callable<Integer> {
     Settings s = ConfFiles.load(conf, "agent.properties", AgentSettings.KEYS)
         .flag("master", master).flag("port", port).flag("hostname", hostname).flag("bind_host", bindHost)
         .flag("resources", resources).flag("attributes", attributes).flag("work_dir", workDir)
-        .flag("isolation", isolation).flag("cgroup_root", cgroupRoot).flag("hadoop_conf_dir", hadoopConfDir);
+        .flag("isolation", isolation).flag("cgroup_root", cgroupRoot).flag("hadoop_conf_dir", hadoopConfDir)
+        .flag("http_port", httpPort).flag("log_archive_dir", logArchiveDir);
     if (s.string("hadoop_conf_dir").isEmpty()) {
       s = s.flag("hadoop_conf_dir", ConfFiles.hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
     }

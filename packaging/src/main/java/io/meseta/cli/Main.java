@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "meseta", mixinStandardHelpOptions = true, version = "meseta 0.1.0-SNAPSHOT",
     description = "Meseta: a resource layer of master and agents sharing a data center's resources.",
     subcommands = {MasterCommand.class, AgentCommand.class, RunCommand.class, StateCommand.class,
-        LocalCommand.class, ZookeeperCommand.class, HdfsCommand.class, CommandLine.HelpCommand.class})
+        LocalCommand.class, ZookeeperCommand.class, HdfsCommand.class, TasksCommand.class, LogsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

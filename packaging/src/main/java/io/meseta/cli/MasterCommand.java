@@ -17,6 +17,10 @@ final class MasterCommand implements Callable<Integer> {
   @Option(names = "--port", description = "Thrift port (default 5050).")
   Integer port;
 
+  @Option(names = "--http-port", description = "HTTP port for /metrics, /health and /state (default 5080; "
+      + "0 picks a free one, -1 serves no HTTP).")
+  Integer httpPort;
+
   @Option(names = "--work-dir", description = "Where the master keeps its files (default /tmp/meseta/master).")
   Path workDir;
 
@@ -48,7 +52,8 @@ final class MasterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Settings s = ConfFiles.load(conf, "master.properties", MasterSettings.KEYS)
-        .flag("port", port).flag("work_dir", workDir).flag("hostname", hostname).flag("bind_host", bindHost)
+        .flag("port", port).flag("http_port", httpPort).flag("work_dir", workDir).flag("hostname", hostname)
+        .flag("bind_host", bindHost)
         .flag("agent_ping_interval", agentPingInterval).flag("max_missed_pings", maxMissedPings)
         .flag("offer_timeout", offerTimeout).flag("role_weights", roleWeights).flag("zk", zk);
     MasterConfig config = MasterSettings.toConfig(s);
@@ -59,9 +64,11 @@ final class MasterCommand implements Callable<Integer> {
       stopped.countDown();
     }, "meseta-master-shutdown"));
     String where = config.advertisedHost() + ":" + master.port();
+    String http = master.httpPort().isPresent()
+        ? ", HTTP on " + config.advertisedHost() + ":" + master.httpPort().getAsInt() : ", no HTTP";
     System.out.println(config.zk().isPresent()
-        ? "meseta master listening on " + where + ", standing for election at " + config.zk().get()
-        : "meseta master " + master.masterId() + " listening on " + where);
+        ? "meseta master listening on " + where + http + ", standing for election at " + config.zk().get()
+        : "meseta master " + master.masterId() + " listening on " + where + http);
     System.out.flush();
     stopped.await();
     return 0;

@@ -3,32 +3,34 @@ package io.meseta.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.meseta.protocol.codec.ResourceCodec;
+import io.meseta.protocol.codec.StateJson;
 import io.meseta.protocol.thrift.AgentSummary;
 import io.meseta.protocol.thrift.ClusterStateRequest;
 import io.meseta.protocol.thrift.ClusterStateResponse;
+import io.meseta.protocol.thrift.ErrorCode;
 import io.meseta.protocol.thrift.FrameworkSummary;
+import io.meseta.protocol.thrift.MesetaError;
 import io.meseta.protocol.thrift.OperatorService;
+import io.meseta.protocol.thrift.ResourceUsage;
 import io.meseta.protocol.thrift.TaskSummary;
 import io.meseta.protocol.thrift.mesetaConstants;
 import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcChannel;
 import io.meseta.protocol.transport.RpcLimits;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import io.meseta.protocol.thrift.ErrorCode;
-import io.meseta.protocol.thrift.MesetaError;
-import java.time.Duration;
 
-/** {@code meseta state}: what the master knows, as a table or as JSON. */
+/** {@code meseta state}: what the master knows, as a table or as JSON (the master's {@code GET /state}). */
 @Command(name = "state", mixinStandardHelpOptions = true,
-    description = "Shows agents (total and used resources), frameworks and tasks.")
+    description = "Shows agents (total and used resources), frameworks and tasks (with their usage).")
 final class StateCommand implements Callable<Integer> {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   @Option(names = "--master", defaultValue = "localhost:5050", description = Masters.FLAG_HELP)
   String master;
 
@@ -40,18 +42,9 @@ final class StateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostPort address = Masters.leader(master, Duration.ofSeconds(15));
-    ClusterStateResponse state;
-    try {
-      state = fetch(address);
-    } catch (MesetaError e) {
-      if (e.getCode() != ErrorCode.NOT_LEADER || e.getLeader() == null) {
-        throw e;
-      }
-      state = fetch(HostPort.parse(e.getLeader(), 5050)); // a standby named the leader: ask it once
-    }
+    ClusterStateResponse state = fetch(master, live);
     if (json) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(System.out, toMap(state));
+      JSON.writeValue(System.out, StateJson.toMap(state));
       System.out.println();
     } else {
       print(state, System.out);
@@ -59,7 +52,25 @@ final class StateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ClusterStateResponse fetch(HostPort address) throws Exception {
+  /**
+   * The cluster state from the leading master named by {@code masterFlag}; a standby that names
+   * the leader is followed once.
+   *
+   * @throws Main.UsageError naming the master if it cannot be reached
+   */
+  static ClusterStateResponse fetch(String masterFlag, boolean live) throws Exception {
+    HostPort address = Masters.leader(masterFlag, Duration.ofSeconds(15));
+    try {
+      return fetch(address, live);
+    } catch (MesetaError e) {
+      if (e.getCode() != ErrorCode.NOT_LEADER || e.getLeader() == null) {
+        throw e;
+      }
+      return fetch(HostPort.parse(e.getLeader(), 5050), live); // a standby named the leader: ask it once
+    }
+  }
+
+  private static ClusterStateResponse fetch(HostPort address, boolean live) throws Exception {
     try (RpcChannel ch = RpcChannel.open(address, RpcLimits.DEFAULT)) {
       return ch.client(mesetaConstants.OPERATOR_SERVICE, OperatorService.Client::new)
           .getState(new ClusterStateRequest().setIncludeCompletedTasks(!live));
@@ -68,69 +79,33 @@ final class StateCommand implements Callable<Integer> {
     }
   }
 
-  static Map<String, Object> toMap(ClusterStateResponse s) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("master_id", s.getMasterId());
-    m.put("leader", s.getLeader());
-    m.put("total", text(s.getTotalResources()));
-    List<Object> agents = new ArrayList<>();
-    for (AgentSummary a : s.getAgents()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", a.getAgentId());
-      x.put("hostname", a.getHostname());
-      x.put("port", a.getPort());
-      x.put("total", text(a.getTotal()));
-      x.put("used", text(a.getUsed()));
-      x.put("offered", text(a.getOffered()));
-      x.put("active", a.isActive());
-      x.put("attributes", ResourceCodec.attributesFromWire(a.getAttributes()));
-      agents.add(x);
-    }
-    m.put("agents", agents);
-    List<Object> frameworks = new ArrayList<>();
-    for (FrameworkSummary f : s.getFrameworks()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", f.getFrameworkId());
-      x.put("name", f.getName());
-      x.put("user", f.getUser());
-      x.put("role", f.getRole());
-      x.put("active", f.isActive());
-      x.put("suppressed", f.isSuppressed());
-      x.put("allocated", text(f.getAllocated()));
-      x.put("dominant_share", f.getDominantShare());
-      x.put("offers", f.getOutstandingOffers());
-      frameworks.add(x);
-    }
-    m.put("frameworks", frameworks);
-    List<Object> tasks = new ArrayList<>();
-    for (TaskSummary t : s.getTasks()) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("id", t.getTaskId());
-      x.put("name", t.getName());
-      x.put("framework_id", t.getFrameworkId());
-      x.put("agent_id", t.getAgentId());
-      x.put("state", t.getState().name());
-      x.put("resources", text(t.getResources()));
-      x.put("reason", t.getReason());
-      x.put("message", t.getMessage());
-      x.put("exit_code", t.isSetExitCode() ? t.getExitCode() : null);
-      tasks.add(x);
-    }
-    m.put("tasks", tasks);
-    return m;
+  static String text(List<io.meseta.protocol.thrift.Resource> r) {
+    return ResourceCodec.fromWire(r).toString();
   }
 
-  private static String text(List<io.meseta.protocol.thrift.Resource> r) {
-    return ResourceCodec.fromWire(r).toString();
+  /** {@code 1.2s} CPU, {@code 64.0M/256.0M} memory, processes; dashes without a sample. */
+  static String[] usageColumns(TaskSummary t) {
+    if (!t.isSetUsage()) {
+      return new String[] {"-", "-", "-"};
+    }
+    ResourceUsage u = t.getUsage();
+    String mem = mib(u.getMemoryBytes()) + (u.isSetMemoryLimitBytes() ? "/" + mib(u.getMemoryLimitBytes()) : "");
+    return new String[] {String.format(Locale.ROOT, "%.1fs", u.getCpuSeconds()), mem,
+        Integer.toString(u.getProcesses())};
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1fM", bytes / (1024.0 * 1024.0));
   }
 
   private static void print(ClusterStateResponse s, PrintStream out) {
     out.printf("master %s (%s), total %s%n%n", s.getMasterId(), s.getLeader(), text(s.getTotalResources()));
     out.printf("AGENTS (%d)%n", s.getAgentsSize());
-    out.printf("  %-22s %-20s %-40s %s%n", "ID", "HOST", "TOTAL", "USED");
+    out.printf("  %-22s %-20s %-20s %-40s %s%n", "ID", "HOST", "HTTP", "TOTAL", "USED");
     for (AgentSummary a : s.getAgents()) {
-      out.printf("  %-22s %-20s %-40s %s%n", a.getAgentId(), a.getHostname() + ":" + a.getPort(), text(a.getTotal()),
-          text(a.getUsed()));
+      String http = StateJson.httpAddress(a);
+      out.printf("  %-22s %-20s %-20s %-40s %s%n", a.getAgentId(), a.getHostname() + ":" + a.getPort(),
+          http == null ? "-" : http, text(a.getTotal()), text(a.getUsed()));
     }
     out.printf("%nFRAMEWORKS (%d)%n", s.getFrameworksSize());
     out.printf("  %-22s %-16s %-10s %-8s %-7s %s%n", "ID", "NAME", "ROLE", "ACTIVE", "SHARE", "ALLOCATED");
@@ -139,13 +114,15 @@ final class StateCommand implements Callable<Integer> {
           f.getDominantShare(), text(f.getAllocated()));
     }
     out.printf("%nTASKS (%d)%n", s.getTasksSize());
-    out.printf("  %-24s %-22s %-22s %-9s %s%n", "ID", "FRAMEWORK", "AGENT", "STATE", "DETAIL");
+    out.printf("  %-24s %-22s %-22s %-9s %-8s %-16s %-5s %s%n", "ID", "FRAMEWORK", "AGENT", "STATE", "CPU", "MEM",
+        "PROCS", "DETAIL");
     for (TaskSummary t : s.getTasks()) {
       String detail = (t.getReason() == null ? "" : t.getReason())
           + (t.isSetExitCode() ? " exit " + t.getExitCode() : "")
           + (t.getMessage() == null ? "" : " " + t.getMessage());
-      out.printf("  %-24s %-22s %-22s %-9s %s%n", t.getTaskId(), t.getFrameworkId(), t.getAgentId(),
-          t.getState().name(), detail.trim());
+      String[] u = usageColumns(t);
+      out.printf("  %-24s %-22s %-22s %-9s %-8s %-16s %-5s %s%n", t.getTaskId(), t.getFrameworkId(), t.getAgentId(),
+          t.getState().name(), u[0], u[1], u[2], detail.trim());
     }
   }
 }

@@ -13,8 +13,8 @@ public final class AgentConfigs {
   private AgentConfigs() {}
 
   /**
-   * An agent on loopback: any free port, status updates retried after 1 s (nothing is far away),
-   * tasks killed when the agent stops, and the isolators this machine allows.
+   * An agent on loopback: any free port (Thrift and HTTP), status updates retried after 1 s
+   * (nothing is far away), tasks killed when the agent stops, and the isolators this machine allows.
    */
   public static AgentConfig local(MasterAddress master, String hostname, Path workDir, Optional<Resources> resources) {
     AgentConfig.Builder b = loopback(master, hostname, workDir);
@@ -41,6 +41,7 @@ public final class AgentConfigs {
     return AgentConfig.builder(master, workDir)
         .bindHost("127.0.0.1")
         .port(0)
+        .httpPort(0) // agents sharing a machine (and its tests) must not fight over 5081
         .statusUpdateRetry(Duration.ofSeconds(1), Duration.ofSeconds(30))
         .registrationBackoffMax(Duration.ofSeconds(1))
         .killTasksOnClose(true);

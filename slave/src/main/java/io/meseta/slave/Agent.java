@@ -29,7 +29,14 @@ import io.meseta.hdfs.fetch.FetchCache;
 import io.meseta.hdfs.fetch.FetchMetrics;
 import io.meseta.hdfs.fetch.HadoopFetcher;
 import io.meseta.hdfs.fs.HadoopFileSystems;
+import io.meseta.hdfs.logs.LogArchiver;
+import io.meseta.protocol.http.HttpEndpoints;
 import io.meseta.slave.fetcher.Fetcher;
+import io.meseta.slave.files.SandboxFiles;
+import io.meseta.slave.http.AgentHttp;
+import io.meseta.slave.logs.TaskLogArchive;
+import io.meseta.slave.rpc.UsageReports;
+import io.meseta.slave.task.TaskEndListener;
 import io.meseta.slave.resources.ResourceDetector;
 import io.meseta.slave.rpc.AgentHandler;
 import io.meseta.slave.rpc.MasterLink;
@@ -47,6 +54,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.thrift.transport.TTransportException;
@@ -69,7 +77,13 @@ import org.slf4j.LoggerFactory;
  * unless named, when the agent is root). A container over its memory limit or disk quota ends
  * FAILED with {@code MEMORY_LIMIT} or {@code DISK_LIMIT}; after a restart, containers no recovered
  * task accounts for are destroyed. Per-task usage: {@link #usage()} and the gauges
- * {@code containers.<framework>/<task>.*} in {@link #metrics()}.
+ * {@code containers.<framework>/<task>.*} in {@link #metrics()}, and sent to the master with each
+ * heartbeat.
+ *
+ * <p>HTTP ({@link AgentHttp}, unless {@code http_port} is -1): {@code /metrics}, {@code /health} and
+ * {@code /files/read} for the files of task sandboxes; the port is reported to the master when the
+ * agent registers. With a {@code log_archive_dir}, each ended task's stdout and stderr are copied
+ * there ({@link TaskLogArchive}).
  *
  * <p>Threads: Thrift workers serve the master's calls; "master-link" registers and heartbeats;
  * "status" sends status updates; "task-launcher-N" fetch and start tasks; "container-limits"
@@ -77,6 +91,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  /** How long a stopping agent lets queued log archiving finish. */
+  private static final Duration LOG_ARCHIVE_WAIT = Duration.ofSeconds(30);
 
   private final AgentConfig config;
   private final MetricRegistry metrics = new MetricRegistry();
@@ -89,6 +106,8 @@ public final class Agent implements AutoCloseable {
   private final StatusUpdateManager updates;
   private final TaskManager tasks;
   private final RpcServer server;
+  private final Optional<TaskLogArchive> logArchive;
+  private volatile Optional<HttpEndpoints> http = Optional.empty();
   private volatile MasterLink link;
   private volatile boolean closed;
 
@@ -109,6 +128,7 @@ public final class Agent implements AutoCloseable {
             + "(util-linux) is missing");
       }
       this.hadoop = new HadoopFileSystems(HadoopConf.load(config.hadoopConfDir()));
+      checkArchiveScheme(config, hadoop);
       this.fetcher = Fetcher.withHadoop(new HadoopFetcher(hadoop, new FetchCache(
           config.workDir().resolve("cache").resolve("fetch"), config.fetchCacheBytes(), new FetchMetrics(metrics))));
     } catch (UserRefusedException e) {
@@ -117,6 +137,9 @@ public final class Agent implements AutoCloseable {
     } catch (HadoopConfigException | IOException e) {
       isolators.close();
       throw new AgentStartException("cannot set up fetching from Hadoop file systems: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      isolators.close();
+      throw new AgentStartException(e.getMessage(), e);
     }
     LOG.info("Tasks run isolated by {}, as {}", isolators.names(), users.switchesUsers()
         ? "the user their command or framework names, else '" + config.taskUser() + "'"
@@ -126,23 +149,28 @@ public final class Agent implements AutoCloseable {
     UpdateStore store = new UpdateStore(config.workDir().resolve("meta").resolve("updates"));
     this.updates = new StatusUpdateManager(store, this::sendStatus,
         config.statusUpdateRetryInitial(), config.statusUpdateRetryMax(), this::forgetTask, metrics);
+    this.logArchive = config.logArchiveDir().map(dir -> new TaskLogArchive(new LogArchiver(hadoop), dir, metrics));
     this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, users, fetcher,
-        updates, clock, metrics);
+        updates, clock, metrics, logArchive.map(a -> (TaskEndListener) a).orElse(TaskEndListener.NONE));
     Optional<AgentId> recoveredId = recover();
     AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, config.hostname(), total, metrics);
     try {
       this.server = RpcServer.start("agent", config.bindHost(), config.port(), new RpcServer.Services()
           .add(mesetaConstants.AGENT_SERVICE, new AgentService.Processor<>(handler)), config.rpcLimits());
     } catch (TTransportException | RuntimeException e) {
-      tasks.close();
-      updates.close();
-      containerizer.close();
-      hadoop.close();
+      stopParts();
       throw new AgentStartException("cannot serve on " + config.bindHost() + ":" + config.port() + ": "
           + e.getMessage(), e);
     }
+    try {
+      this.http = startHttp();
+    } catch (IOException e) {
+      server.close();
+      stopParts();
+      throw new AgentStartException("cannot serve HTTP (http_port " + config.httpPort() + "): " + e.getMessage(), e);
+    }
     this.link = new MasterLink(MasterDetector.of(config.master(), config.zooKeeper()), config.rpcLimits(),
-        config.hostname(), server.port(), total, config.attributes(), config.registrationBackoffMax(),
+        config.hostname(), server.port(), httpPort(), total, config.attributes(), config.registrationBackoffMax(),
         recoveredId.map(AgentId::value),
         new MasterLink.Host() {
           @Override
@@ -161,10 +189,66 @@ public final class Agent implements AutoCloseable {
             checkpointAgent(agentId, master);
             updates.resendAll();
           }
+
+          @Override
+          public List<io.meseta.protocol.thrift.TaskUsage> usage() {
+            return UsageReports.toWire(tasks.usage(), clock.millis());
+          }
         });
     metrics.register("agent.registered", (Gauge<Integer>) () -> link.isRegistered() ? 1 : 0);
     metrics.register("tasks.active", (Gauge<Integer>) () -> tasks.activeTasks().size());
     this.jmx = JmxReporter.forRegistry(metrics).inDomain("meseta.agent").build();
+  }
+
+  /** Stops what the constructor started before the servers (a failed start). */
+  private void stopParts() {
+    tasks.close();
+    updates.close();
+    logArchive.ifPresent(TaskLogArchive::abort);
+    containerizer.close();
+    hadoop.close();
+  }
+
+  /**
+   * The HTTP endpoints, unless {@code http_port} is -1. Only the default port (5081) may be taken:
+   * then (several agents on one machine) a free port is used, logged and reported to the master.
+   */
+  private Optional<HttpEndpoints> startHttp() throws IOException {
+    if (config.httpPort() == AgentConfig.HTTP_DISABLED) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(startHttp(config.httpPort()));
+    } catch (IOException e) {
+      if (config.httpPort() != AgentConfig.DEFAULT_HTTP_PORT) {
+        throw e;
+      }
+      LOG.warn("The default HTTP port {} is taken ({}); serving HTTP on a free port instead (set http_port to "
+          + "choose one)", AgentConfig.DEFAULT_HTTP_PORT, e.getMessage());
+      return Optional.of(startHttp(0));
+    }
+  }
+
+  private HttpEndpoints startHttp(int port) throws IOException {
+    return AgentHttp.start(config.bindHost(), port, metrics, new SandboxFiles(tasks.sandboxRoot()), tasks::state,
+        this::health);
+  }
+
+  private Map<String, Object> health() {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("status", "ok");
+    m.put("agent_id", link == null ? null : link.agentId().orElse(null));
+    m.put("registered", link != null && link.isRegistered());
+    m.put("master", link == null ? null : link.master().map(HostPort::toString).orElse(null));
+    m.put("tasks_active", tasks.activeTasks().size());
+    m.put("isolators", isolators.names());
+    m.put("log_archive", logArchive.map(a -> a.root().toString()).orElse(null));
+    return m;
+  }
+
+  /** The HTTP port bound (the one picked for {@code http_port} 0); empty when HTTP is off. */
+  public OptionalInt httpPort() {
+    return http.map(h -> OptionalInt.of(h.port())).orElse(OptionalInt.empty());
   }
 
   /**
@@ -206,6 +290,18 @@ public final class Agent implements AutoCloseable {
     LOG.info("Agent serving on {}:{} ({}), master {}, work directory {}", config.bindHost(), agent.port(),
         config.hostname(), config.master(), config.workDir());
     return agent;
+  }
+
+  /** A log archive on a file system Hadoop has no client for is a configuration error, found at start. */
+  private static void checkArchiveScheme(AgentConfig config, HadoopFileSystems hadoop) {
+    config.logArchiveDir().ifPresent(dir -> {
+      String scheme = dir.getScheme() != null ? dir.getScheme() : hadoop.conf().defaultFileSystem().getScheme();
+      if (!hadoop.supportsScheme(scheme)) {
+        hadoop.close();
+        throw new IllegalArgumentException("cannot archive task logs to " + dir + ": no Hadoop file system for "
+            + "scheme '" + scheme + "'");
+      }
+    });
   }
 
   /** Hands an update to the master link; updates made during recovery wait until the link exists and registers. */
@@ -353,7 +449,9 @@ public final class Agent implements AutoCloseable {
     tasks.shutdown(false, Duration.ZERO); // first: nothing more is checkpointed or reported
     updates.close();
     link.close();
+    http.ifPresent(HttpEndpoints::close);
     server.close();
+    logArchive.ifPresent(TaskLogArchive::abort);
     containerizer.close();
     hadoop.close();
     jmx.stop();
@@ -368,8 +466,10 @@ public final class Agent implements AutoCloseable {
     closed = true;
     LOG.info("Agent {} stopping", agentId().orElse("(unregistered)"));
     link.close();
+    http.ifPresent(HttpEndpoints::close);
     server.close();
     tasks.shutdown(config.killTasksOnClose(), config.killGracePeriod().plusSeconds(5));
+    logArchive.ifPresent(a -> a.close(LOG_ARCHIVE_WAIT));
     updates.close();
     containerizer.close();
     hadoop.close();

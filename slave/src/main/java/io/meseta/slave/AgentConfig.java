@@ -10,6 +10,7 @@ import io.meseta.slave.isolation.IsolatorSet;
 import io.meseta.slave.users.TaskUserPolicy;
 import io.meseta.slave.users.UserDirectory;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,12 @@ import java.util.TreeMap;
  *                                 their framework names an account of this machine
  * @param limitPollInterval        how often the memory limits of running containers are checked
  * @param diskPollInterval         how often their disk quotas are checked (a walk of each sandbox)
+ * @param httpPort                 port of the HTTP endpoints ({@code /metrics}, {@code /health},
+ *                                 {@code /files/read}) on {@code bindHost}: default 5081, 0 picks a free one,
+ *                                 {@link #HTTP_DISABLED} serves none
+ * @param logArchiveDir            where a task's stdout and stderr are copied when it ends: a directory of a
+ *                                 Hadoop file system ({@code hdfs://nn:8020/meseta/logs}; a bare path is on the
+ *                                 default file system); empty: they are not archived
  */
 public record AgentConfig(
     MasterAddress master,
@@ -69,9 +76,15 @@ public record AgentConfig(
     IsolationConfig isolationConfig,
     String taskUser,
     Duration limitPollInterval,
-    Duration diskPollInterval) {
+    Duration diskPollInterval,
+    int httpPort,
+    Optional<URI> logArchiveDir) {
 
   public static final int DEFAULT_PORT = 5051;
+  /** The documented HTTP port of an agent. */
+  public static final int DEFAULT_HTTP_PORT = 5081;
+  /** {@code http_port} value that turns the HTTP endpoints off. */
+  public static final int HTTP_DISABLED = -1;
   public static final Duration DEFAULT_LIMIT_POLL_INTERVAL = Duration.ofMillis(250);
   public static final Duration DEFAULT_DISK_POLL_INTERVAL = Duration.ofSeconds(10);
   /** 2 GiB of fetched Hadoop files. */
@@ -121,6 +134,36 @@ public record AgentConfig(
     }
     requirePositive(limitPollInterval, "limitPollInterval");
     requirePositive(diskPollInterval, "diskPollInterval");
+    if (httpPort < HTTP_DISABLED || httpPort > 65535) {
+      throw new IllegalArgumentException("httpPort must be between 0 and 65535 (0 = any free port), or -1 to serve "
+          + "no HTTP, got " + httpPort);
+    }
+    requireField(logArchiveDir, "logArchiveDir");
+    logArchiveDir.ifPresent(AgentConfig::checkArchiveDir);
+  }
+
+  /**
+   * Parses a log archive directory: a URI with an absolute path ({@code hdfs://nn:8020/meseta/logs},
+   * {@code hdfs:///meseta/logs}, {@code file:///var/log/meseta}) or an absolute path.
+   *
+   * @throws IllegalArgumentException naming what is wrong with {@code text}
+   */
+  public static URI parseArchiveDir(String text) {
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("logArchiveDir '" + text + "' is not a URI: " + e.getMessage(), e);
+    }
+    checkArchiveDir(uri);
+    return uri;
+  }
+
+  private static void checkArchiveDir(URI uri) {
+    if (uri.isOpaque() || uri.getPath() == null || !uri.getPath().startsWith("/")) {
+      throw new IllegalArgumentException("logArchiveDir must be a URI with an absolute path, such as "
+          + "hdfs://namenode:8020/meseta/logs, got '" + uri + "'");
+    }
   }
 
   /**
@@ -203,6 +246,8 @@ public record AgentConfig(
     private String taskUser = TaskUserPolicy.DEFAULT_TASK_USER;
     private Duration limitPollInterval = DEFAULT_LIMIT_POLL_INTERVAL;
     private Duration diskPollInterval = DEFAULT_DISK_POLL_INTERVAL;
+    private int httpPort = DEFAULT_HTTP_PORT;
+    private Optional<URI> logArchiveDir = Optional.empty();
 
     private Builder(MasterAddress master, Path workDir) {
       this.master = master;
@@ -318,6 +363,18 @@ public record AgentConfig(
       return this;
     }
 
+    /** The HTTP port (default 5081): 0 picks a free one, {@link #HTTP_DISABLED} serves none. */
+    public Builder httpPort(int value) {
+      this.httpPort = value;
+      return this;
+    }
+
+    /** Archive each ended task's stdout and stderr under this directory of a Hadoop file system. */
+    public Builder logArchiveDir(URI value) {
+      this.logArchiveDir = Optional.of(Objects.requireNonNull(value, "logArchiveDir"));
+      return this;
+    }
+
     /** @throws IllegalArgumentException naming the bad field */
     public AgentConfig build() {
       requireField(cgroupRoot, "cgroupRoot");
@@ -326,7 +383,8 @@ public record AgentConfig(
       return new AgentConfig(master, bindHost, port, hostname == null ? localHostname() : hostname,
           resources, attributes, workDir, killGracePeriod, statusUpdateRetryInitial, statusUpdateRetryMax,
           registrationBackoffMax, killTasksOnClose, rpcLimits, zooKeeper, hadoopConfDir, fetchCacheBytes, isolation,
-          new IsolationConfig(cgroupRoot, parent, pidsLimit), taskUser, limitPollInterval, diskPollInterval);
+          new IsolationConfig(cgroupRoot, parent, pidsLimit), taskUser, limitPollInterval, diskPollInterval, httpPort,
+          logArchiveDir);
     }
   }
 }

@@ -86,6 +86,7 @@ final class AgentHarness implements AutoCloseable {
     return start(master, tweak.apply(AgentConfig.builder(configured, workDir)
         .bindHost("127.0.0.1")
         .port(0)
+        .httpPort(0)
         .hostname(HOSTNAME)
         .resources(RESOURCES)
         .attributes(Map.of("rack", "r1"))

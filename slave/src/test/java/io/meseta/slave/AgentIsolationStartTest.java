@@ -21,7 +21,7 @@ class AgentIsolationStartTest {
   Path workDir;
 
   private AgentConfig.Builder builder() {
-    return AgentConfig.builder(NO_MASTER, workDir).bindHost("127.0.0.1").port(0).hostname("h")
+    return AgentConfig.builder(NO_MASTER, workDir).bindHost("127.0.0.1").port(0).httpPort(0).hostname("h")
         .cgroupParent(Isolation.cgroupParent());
   }
 

@@ -76,7 +76,7 @@ class AgentZooKeeperDiscoveryTest {
   @Test
   void registersWithThePublishedLeaderAndFollowsTheNextOneWithItsIdAndTasks() throws Exception {
     agent = Agent.start(AgentConfig.builder(MasterAddress.parse(url.toString()), workDir)
-        .bindHost("127.0.0.1").port(0).hostname(AgentHarness.HOSTNAME).resources(AgentHarness.RESOURCES)
+        .bindHost("127.0.0.1").port(0).httpPort(0).hostname(AgentHarness.HOSTNAME).resources(AgentHarness.RESOURCES)
         .registrationBackoffMax(Duration.ofMillis(200))
         .zooKeeper(ZkSettings.DEFAULT.withSessionTimeout(Duration.ofSeconds(3)))
         .build());

@@ -33,6 +33,7 @@ final class FakeMaster implements AutoCloseable {
   private final List<RegisterAgentRequest> registrations = new CopyOnWriteArrayList<>();
   private final List<StatusUpdateRequest> updates = new CopyOnWriteArrayList<>();
   private final AtomicInteger heartbeats = new AtomicInteger();
+  private final List<HeartbeatRequest> heartbeatRequests = new CopyOnWriteArrayList<>();
   private final AtomicInteger agents = new AtomicInteger();
   private final AtomicReference<ErrorCode> nextHeartbeatError = new AtomicReference<>();
   private final AtomicReference<Optional<HostPort>> notLeader = new AtomicReference<>();
@@ -61,6 +62,11 @@ final class FakeMaster implements AutoCloseable {
   /** Every status update received so far, resends included, in order of arrival. */
   List<StatusUpdateRequest> updates() {
     return List.copyOf(updates);
+  }
+
+  /** The heartbeats received, in order (with the usage they carried). */
+  List<HeartbeatRequest> heartbeatRequests() {
+    return heartbeatRequests;
   }
 
   int heartbeats() {
@@ -118,6 +124,7 @@ final class FakeMaster implements AutoCloseable {
     public HeartbeatResponse heartbeat(HeartbeatRequest request) throws MesetaError {
       checkLeading();
       heartbeats.incrementAndGet();
+      heartbeatRequests.add(request);
       ErrorCode error = nextHeartbeatError.getAndSet(null);
       if (error != null) {
         throw Errors.of(error, "told to answer " + error + " (test)");

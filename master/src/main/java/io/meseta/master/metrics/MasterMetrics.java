@@ -33,6 +33,8 @@ public final class MasterMetrics {
   public final Counter recoveredAgentsReregistered;
   public final Counter recoveredAgentsExpired;
   public final Counter recoveredFrameworksReregistered;
+  /** Usage samples of running tasks received with agents' heartbeats. */
+  public final Counter usageReports;
   private final Map<TaskState, Counter> tasks = new EnumMap<>(TaskState.class);
 
   public MasterMetrics(MetricRegistry registry) {
@@ -56,6 +58,7 @@ public final class MasterMetrics {
     recoveredAgentsReregistered = registry.counter("master.recovery.agents.reregistered");
     recoveredAgentsExpired = registry.counter("master.recovery.agents.expired");
     recoveredFrameworksReregistered = registry.counter("master.recovery.frameworks.reregistered");
+    usageReports = registry.counter("master.usage.reports");
     for (TaskState s : TaskState.values()) {
       tasks.put(s, registry.counter("master.tasks." + s.name().toLowerCase(java.util.Locale.ROOT)));
     }

@@ -2,6 +2,7 @@ package io.meseta.master.registry;
 
 import io.meseta.core.ids.AgentId;
 import io.meseta.core.resources.Resources;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -15,6 +16,7 @@ public final class AgentRecord {
   private String hostname;
   private int port;
   private long lastHeartbeatMillis;
+  private OptionalInt httpPort = OptionalInt.empty();
   /** Set for an agent recovered from the registry until it re-registers: the deadline to do so. */
   private long reregisterDeadlineMillis = -1;
 
@@ -39,6 +41,15 @@ public final class AgentRecord {
 
   public int port() {
     return port;
+  }
+
+  /** The agent's HTTP port on its hostname, as it said when it last registered; empty: none. */
+  public OptionalInt httpPort() {
+    return httpPort;
+  }
+
+  public void httpPort(OptionalInt port) {
+    httpPort = port;
   }
 
   public Resources total() {

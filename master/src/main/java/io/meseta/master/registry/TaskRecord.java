@@ -15,6 +15,8 @@ public final class TaskRecord {
   /** The agent's update last queued to the framework in this term, and whether it acknowledged it. */
   private String forwardedUpdateId;
   private boolean forwardedAcknowledged;
+  /** The latest usage its agent reported. */
+  private Optional<UsageSample> usage = Optional.empty();
 
   public TaskRecord(TaskSpec spec, FrameworkId frameworkId) {
     this.spec = spec;
@@ -57,6 +59,18 @@ public final class TaskRecord {
       return true;
     }
     return false;
+  }
+
+  /** The usage its agent reported last; empty until the first report. */
+  public Optional<UsageSample> usage() {
+    return usage;
+  }
+
+  /** Keeps {@code sample} unless it is older than the one already kept (reports can cross). */
+  public void recordUsage(UsageSample sample) {
+    if (usage.isEmpty() || usage.get().sampledAtMillis() <= sample.sampledAtMillis()) {
+      usage = Optional.of(sample);
+    }
   }
 
   /** Notes that the agent's update {@code updateId} was queued to the framework. */

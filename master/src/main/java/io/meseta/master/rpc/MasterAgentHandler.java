@@ -5,6 +5,8 @@ import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.task.TaskStatus;
 import io.meseta.master.AgentRegistration;
 import io.meseta.master.MasterConfig;
+import io.meseta.master.registry.TaskKey;
+import io.meseta.master.registry.UsageSample;
 import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.codec.StatusCodec;
 import io.meseta.protocol.codec.TaskCodec;
@@ -18,9 +20,11 @@ import io.meseta.protocol.thrift.RunningTask;
 import io.meseta.protocol.thrift.StatusUpdateRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** Serves agents: registration, heartbeats and status updates. */
+/** Serves agents: registration, heartbeats (with the usage of their tasks) and status updates. */
 public final class MasterAgentHandler implements MasterAgentService.Iface {
   private final MasterConfig config;
   private final LoopCalls calls;
@@ -43,7 +47,7 @@ public final class MasterAgentHandler implements MasterAgentService.Iface {
       }
       return new AgentRegistration(Optional.ofNullable(r.getAgentId()).map(AgentId::of), r.getHostname(),
           r.getPort(), ResourceCodec.fromWire(r.getResources()), ResourceCodec.attributesFromWire(r.getAttributes()),
-          running);
+          running, r.isSetHttpPort() ? OptionalInt.of(r.getHttpPort()) : OptionalInt.empty());
     });
     long interval = config.agentPingInterval().toMillis();
     return calls.call("registerAgent", m -> new RegisterAgentResponse(m.registerAgent(reg).value(), m.masterId(),
@@ -53,8 +57,9 @@ public final class MasterAgentHandler implements MasterAgentService.Iface {
   @Override
   public HeartbeatResponse heartbeat(HeartbeatRequest r) throws MesetaError {
     AgentId id = calls.decode(() -> AgentId.of(LoopCalls.required(r, "request").getAgentId()));
+    Map<TaskKey, UsageSample> usage = calls.decode(() -> UsageCodec.fromWire(r.getUsage()));
     return calls.call("heartbeat", m -> {
-      m.agentHeartbeat(id);
+      m.agentHeartbeat(id, usage);
       return new HeartbeatResponse(m.masterId());
     });
   }

@@ -33,4 +33,10 @@ public final class MasterRpc {
         .add(mesetaConstants.OPERATOR_SERVICE,
             new OperatorService.Processor<>(new OperatorHandler(calls, advertised)));
   }
+
+  /** The operator service by itself, for the master's {@code GET /state}: the same answer as over Thrift. */
+  public static OperatorService.Iface operator(MasterSeat seat, EventLoop loop, MasterMetrics metrics,
+      Supplier<String> advertised) {
+    return new OperatorHandler(new LoopCalls(seat, loop, metrics, LOOP_TIMEOUT), advertised);
+  }
 }

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Serves operators: the state of the cluster. */
+/** Serves operators: the state of the cluster (also served as JSON on the master's HTTP port). */
 public final class OperatorHandler implements OperatorService.Iface {
   private final LoopCalls calls;
   private final Supplier<String> leader;
@@ -33,6 +33,7 @@ public final class OperatorHandler implements OperatorService.Iface {
       agents.add(new AgentSummary(a.id().value(), a.hostname(), a.port(), ResourceCodec.toWire(a.total()),
           ResourceCodec.toWire(a.used()), ResourceCodec.toWire(a.offered()),
           ResourceCodec.attributesToWire(a.attributes()), a.active(), a.registeredAtMillis()));
+      a.httpPort().ifPresent(agents.get(agents.size() - 1)::setHttpPort);
     }
     List<FrameworkSummary> frameworks = new ArrayList<>();
     for (MasterSnapshot.FrameworkView f : s.frameworks()) {
@@ -50,6 +51,7 @@ public final class OperatorHandler implements OperatorService.Iface {
         ts.setMessage(t.message());
       }
       t.exitCode().ifPresent(ts::setExitCode);
+      t.usage().ifPresent(u -> ts.setUsage(UsageCodec.toWire(u)));
       tasks.add(ts);
     }
     return new ClusterStateResponse(s.masterId(), leader.get(), s.startedAtMillis(), agents, frameworks, tasks,

@@ -15,7 +15,7 @@ public final class AgentSettings {
   public static final Set<String> KEYS = Set.of("master", "port", "bind_host", "hostname", "resources",
       "attributes", "work_dir", "kill_grace_period", "status_update_retry", "status_update_retry_max", "isolation",
       "cgroup_root", "cgroup_parent", "pids_limit", "task_user", "limit_poll_interval", "disk_poll_interval",
-      "hadoop_conf_dir");
+      "hadoop_conf_dir", "http_port", "log_archive_dir");
 
   private AgentSettings() {}
 
@@ -33,6 +33,7 @@ public final class AgentSettings {
     Path workDir = Path.of(s.string("work_dir", "/tmp/meseta/agent"));
     AgentConfig.Builder b = AgentConfig.builder(master, workDir)
         .port(s.integer("port", AgentConfig.DEFAULT_PORT))
+        .httpPort(s.integer("http_port", AgentConfig.DEFAULT_HTTP_PORT))
         .bindHost(s.string("bind_host", "0.0.0.0"))
         .hostname(s.string("hostname", Hosts.localName()))
         .attributes(s.parse("attributes", Map.of(), Settings::pairs, "name:value pairs, e.g. rack:r1;zone:a"))
@@ -53,6 +54,10 @@ public final class AgentSettings {
     if (s.string("hadoop_conf_dir").isPresent()) {
       b.hadoopConfDir(s.parse("hadoop_conf_dir", null, AgentSettings::absolutePath,
           "an absolute path to a directory holding core-site.xml"));
+    }
+    if (s.string("log_archive_dir").isPresent()) {
+      b.logArchiveDir(s.parse("log_archive_dir", null, AgentConfig::parseArchiveDir,
+          "a directory URI with an absolute path, such as hdfs://namenode:8020/meseta/logs"));
     }
     if (s.string("resources").isPresent()) {
       b.resources(s.parse("resources", null, Resources::parse,

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 public final class MasterSettings {
   public static final Set<String> KEYS = Set.of("port", "bind_host", "hostname", "work_dir", "allocation_interval",
       "agent_ping_interval", "max_missed_pings", "framework_timeout", "offer_timeout", "default_refuse",
-      "role_weights", "min_allocatable", "zk", "agent_reregister_timeout", "zk_session_timeout");
+      "role_weights", "min_allocatable", "zk", "agent_reregister_timeout", "zk_session_timeout", "http_port");
 
   private MasterSettings() {}
 
@@ -39,7 +39,8 @@ public final class MasterSettings {
                   "resource bags separated by '|', e.g. cpus:0.01|mem:32"),
               s.parse("role_weights", Map.of(), MasterSettings::weights, "role=weight pairs, e.g. prod=2,dev=1")))
           .withAgentReregisterTimeout(s.duration("agent_reregister_timeout", d.agentReregisterTimeout()))
-          .withZkSessionTimeout(s.duration("zk_session_timeout", d.zkSessionTimeout()));
+          .withZkSessionTimeout(s.duration("zk_session_timeout", d.zkSessionTimeout()))
+          .withHttpPort(s.integer("http_port", MasterConfig.DEFAULT_HTTP_PORT));
       Optional<String> zk = s.string("zk");
       return zk.isPresent() ? c.withZk(zk.get()) : c;
     } catch (IllegalArgumentException e) {

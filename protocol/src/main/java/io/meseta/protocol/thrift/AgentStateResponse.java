@@ -698,14 +698,14 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
           case 3: // TOTAL
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list184 = iprot.readListBegin();
-                struct.total = new java.util.ArrayList<Resource>(_list184.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem185;
-                for (int _i186 = 0; _i186 < _list184.size; ++_i186)
+                org.apache.thrift.protocol.TList _list192 = iprot.readListBegin();
+                struct.total = new java.util.ArrayList<Resource>(_list192.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem193;
+                for (int _i194 = 0; _i194 < _list192.size; ++_i194)
                 {
-                  _elem185 = new Resource();
-                  _elem185.read(iprot);
-                  struct.total.add(_elem185);
+                  _elem193 = new Resource();
+                  _elem193.read(iprot);
+                  struct.total.add(_elem193);
                 }
                 iprot.readListEnd();
               }
@@ -717,14 +717,14 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
           case 4: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list187 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<RunningTask>(_list187.size);
-                @org.apache.thrift.annotation.Nullable RunningTask _elem188;
-                for (int _i189 = 0; _i189 < _list187.size; ++_i189)
+                org.apache.thrift.protocol.TList _list195 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<RunningTask>(_list195.size);
+                @org.apache.thrift.annotation.Nullable RunningTask _elem196;
+                for (int _i197 = 0; _i197 < _list195.size; ++_i197)
                 {
-                  _elem188 = new RunningTask();
-                  _elem188.read(iprot);
-                  struct.tasks.add(_elem188);
+                  _elem196 = new RunningTask();
+                  _elem196.read(iprot);
+                  struct.tasks.add(_elem196);
                 }
                 iprot.readListEnd();
               }
@@ -771,9 +771,9 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
         oprot.writeFieldBegin(TOTAL_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.total.size()));
-          for (Resource _iter190 : struct.total)
+          for (Resource _iter198 : struct.total)
           {
-            _iter190.write(oprot);
+            _iter198.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -783,9 +783,9 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (RunningTask _iter191 : struct.tasks)
+          for (RunningTask _iter199 : struct.tasks)
           {
-            _iter191.write(oprot);
+            _iter199.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -838,18 +838,18 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
       if (struct.isSetTotal()) {
         {
           oprot.writeI32(struct.total.size());
-          for (Resource _iter192 : struct.total)
+          for (Resource _iter200 : struct.total)
           {
-            _iter192.write(oprot);
+            _iter200.write(oprot);
           }
         }
       }
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (RunningTask _iter193 : struct.tasks)
+          for (RunningTask _iter201 : struct.tasks)
           {
-            _iter193.write(oprot);
+            _iter201.write(oprot);
           }
         }
       }
@@ -872,28 +872,28 @@ public class AgentStateResponse implements org.apache.thrift.TBase<AgentStateRes
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list194 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.total = new java.util.ArrayList<Resource>(_list194.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem195;
-          for (int _i196 = 0; _i196 < _list194.size; ++_i196)
+          org.apache.thrift.protocol.TList _list202 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.total = new java.util.ArrayList<Resource>(_list202.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem203;
+          for (int _i204 = 0; _i204 < _list202.size; ++_i204)
           {
-            _elem195 = new Resource();
-            _elem195.read(iprot);
-            struct.total.add(_elem195);
+            _elem203 = new Resource();
+            _elem203.read(iprot);
+            struct.total.add(_elem203);
           }
         }
         struct.setTotalIsSet(true);
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list197 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<RunningTask>(_list197.size);
-          @org.apache.thrift.annotation.Nullable RunningTask _elem198;
-          for (int _i199 = 0; _i199 < _list197.size; ++_i199)
+          org.apache.thrift.protocol.TList _list205 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<RunningTask>(_list205.size);
+          @org.apache.thrift.annotation.Nullable RunningTask _elem206;
+          for (int _i207 = 0; _i207 < _list205.size; ++_i207)
           {
-            _elem198 = new RunningTask();
-            _elem198.read(iprot);
-            struct.tasks.add(_elem198);
+            _elem206 = new RunningTask();
+            _elem206.read(iprot);
+            struct.tasks.add(_elem206);
           }
         }
         struct.setTasksIsSet(true);

@@ -19,6 +19,7 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
   private static final org.apache.thrift.protocol.TField ATTRIBUTES_FIELD_DESC = new org.apache.thrift.protocol.TField("attributes", org.apache.thrift.protocol.TType.LIST, (short)7);
   private static final org.apache.thrift.protocol.TField ACTIVE_FIELD_DESC = new org.apache.thrift.protocol.TField("active", org.apache.thrift.protocol.TType.BOOL, (short)8);
   private static final org.apache.thrift.protocol.TField REGISTERED_AT_MILLIS_FIELD_DESC = new org.apache.thrift.protocol.TField("registeredAtMillis", org.apache.thrift.protocol.TType.I64, (short)9);
+  private static final org.apache.thrift.protocol.TField HTTP_PORT_FIELD_DESC = new org.apache.thrift.protocol.TField("httpPort", org.apache.thrift.protocol.TType.I32, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new AgentSummaryStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new AgentSummaryTupleSchemeFactory();
@@ -32,6 +33,7 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
   private @org.apache.thrift.annotation.Nullable java.util.List<Attribute> attributes; // required
   private boolean active; // required
   private long registeredAtMillis; // required
+  private int httpPort; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -43,7 +45,8 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     OFFERED((short)6, "offered"),
     ATTRIBUTES((short)7, "attributes"),
     ACTIVE((short)8, "active"),
-    REGISTERED_AT_MILLIS((short)9, "registeredAtMillis");
+    REGISTERED_AT_MILLIS((short)9, "registeredAtMillis"),
+    HTTP_PORT((short)10, "httpPort");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -77,6 +80,8 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           return ACTIVE;
         case 9: // REGISTERED_AT_MILLIS
           return REGISTERED_AT_MILLIS;
+        case 10: // HTTP_PORT
+          return HTTP_PORT;
         default:
           return null;
       }
@@ -123,7 +128,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
   private static final int __PORT_ISSET_ID = 0;
   private static final int __ACTIVE_ISSET_ID = 1;
   private static final int __REGISTEREDATMILLIS_ISSET_ID = 2;
+  private static final int __HTTPPORT_ISSET_ID = 3;
   private byte __isset_bitfield = 0;
+  private static final _Fields optionals[] = {_Fields.HTTP_PORT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -149,6 +156,8 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.BOOL)));
     tmpMap.put(_Fields.REGISTERED_AT_MILLIS, new org.apache.thrift.meta_data.FieldMetaData("registeredAtMillis", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I64)));
+    tmpMap.put(_Fields.HTTP_PORT, new org.apache.thrift.meta_data.FieldMetaData("httpPort", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(AgentSummary.class, metaDataMap);
   }
@@ -224,6 +233,7 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     }
     this.active = other.active;
     this.registeredAtMillis = other.registeredAtMillis;
+    this.httpPort = other.httpPort;
   }
 
   @Override
@@ -245,6 +255,8 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     this.active = false;
     setRegisteredAtMillisIsSet(false);
     this.registeredAtMillis = 0;
+    setHttpPortIsSet(false);
+    this.httpPort = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -530,6 +542,29 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __REGISTEREDATMILLIS_ISSET_ID, value);
   }
 
+  public int getHttpPort() {
+    return this.httpPort;
+  }
+
+  public AgentSummary setHttpPort(int httpPort) {
+    this.httpPort = httpPort;
+    setHttpPortIsSet(true);
+    return this;
+  }
+
+  public void unsetHttpPort() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __HTTPPORT_ISSET_ID);
+  }
+
+  /** Returns true if field httpPort is set (has been assigned a value) and false otherwise */
+  public boolean isSetHttpPort() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __HTTPPORT_ISSET_ID);
+  }
+
+  public void setHttpPortIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __HTTPPORT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -605,6 +640,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       }
       break;
 
+    case HTTP_PORT:
+      if (value == null) {
+        unsetHttpPort();
+      } else {
+        setHttpPort((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -639,6 +682,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     case REGISTERED_AT_MILLIS:
       return getRegisteredAtMillis();
 
+    case HTTP_PORT:
+      return getHttpPort();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -669,6 +715,8 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       return isSetActive();
     case REGISTERED_AT_MILLIS:
       return isSetRegisteredAtMillis();
+    case HTTP_PORT:
+      return isSetHttpPort();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -767,6 +815,15 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         return false;
     }
 
+    boolean this_present_httpPort = true && this.isSetHttpPort();
+    boolean that_present_httpPort = true && that.isSetHttpPort();
+    if (this_present_httpPort || that_present_httpPort) {
+      if (!(this_present_httpPort && that_present_httpPort))
+        return false;
+      if (this.httpPort != that.httpPort)
+        return false;
+    }
+
     return true;
   }
 
@@ -803,6 +860,10 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     hashCode = hashCode * 8191 + ((active) ? 131071 : 524287);
 
     hashCode = hashCode * 8191 + org.apache.thrift.TBaseHelper.hashCode(registeredAtMillis);
+
+    hashCode = hashCode * 8191 + ((isSetHttpPort()) ? 131071 : 524287);
+    if (isSetHttpPort())
+      hashCode = hashCode * 8191 + httpPort;
 
     return hashCode;
   }
@@ -905,6 +966,16 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetHttpPort(), other.isSetHttpPort());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHttpPort()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.httpPort, other.httpPort);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -988,6 +1059,12 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
     sb.append("registeredAtMillis:");
     sb.append(this.registeredAtMillis);
     first = false;
+    if (isSetHttpPort()) {
+      if (!first) sb.append(", ");
+      sb.append("httpPort:");
+      sb.append(this.httpPort);
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -1062,14 +1139,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 4: // TOTAL
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list200 = iprot.readListBegin();
-                struct.total = new java.util.ArrayList<Resource>(_list200.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem201;
-                for (int _i202 = 0; _i202 < _list200.size; ++_i202)
+                org.apache.thrift.protocol.TList _list208 = iprot.readListBegin();
+                struct.total = new java.util.ArrayList<Resource>(_list208.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem209;
+                for (int _i210 = 0; _i210 < _list208.size; ++_i210)
                 {
-                  _elem201 = new Resource();
-                  _elem201.read(iprot);
-                  struct.total.add(_elem201);
+                  _elem209 = new Resource();
+                  _elem209.read(iprot);
+                  struct.total.add(_elem209);
                 }
                 iprot.readListEnd();
               }
@@ -1081,14 +1158,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 5: // USED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list203 = iprot.readListBegin();
-                struct.used = new java.util.ArrayList<Resource>(_list203.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem204;
-                for (int _i205 = 0; _i205 < _list203.size; ++_i205)
+                org.apache.thrift.protocol.TList _list211 = iprot.readListBegin();
+                struct.used = new java.util.ArrayList<Resource>(_list211.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem212;
+                for (int _i213 = 0; _i213 < _list211.size; ++_i213)
                 {
-                  _elem204 = new Resource();
-                  _elem204.read(iprot);
-                  struct.used.add(_elem204);
+                  _elem212 = new Resource();
+                  _elem212.read(iprot);
+                  struct.used.add(_elem212);
                 }
                 iprot.readListEnd();
               }
@@ -1100,14 +1177,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 6: // OFFERED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list206 = iprot.readListBegin();
-                struct.offered = new java.util.ArrayList<Resource>(_list206.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem207;
-                for (int _i208 = 0; _i208 < _list206.size; ++_i208)
+                org.apache.thrift.protocol.TList _list214 = iprot.readListBegin();
+                struct.offered = new java.util.ArrayList<Resource>(_list214.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem215;
+                for (int _i216 = 0; _i216 < _list214.size; ++_i216)
                 {
-                  _elem207 = new Resource();
-                  _elem207.read(iprot);
-                  struct.offered.add(_elem207);
+                  _elem215 = new Resource();
+                  _elem215.read(iprot);
+                  struct.offered.add(_elem215);
                 }
                 iprot.readListEnd();
               }
@@ -1119,14 +1196,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
           case 7: // ATTRIBUTES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list209 = iprot.readListBegin();
-                struct.attributes = new java.util.ArrayList<Attribute>(_list209.size);
-                @org.apache.thrift.annotation.Nullable Attribute _elem210;
-                for (int _i211 = 0; _i211 < _list209.size; ++_i211)
+                org.apache.thrift.protocol.TList _list217 = iprot.readListBegin();
+                struct.attributes = new java.util.ArrayList<Attribute>(_list217.size);
+                @org.apache.thrift.annotation.Nullable Attribute _elem218;
+                for (int _i219 = 0; _i219 < _list217.size; ++_i219)
                 {
-                  _elem210 = new Attribute();
-                  _elem210.read(iprot);
-                  struct.attributes.add(_elem210);
+                  _elem218 = new Attribute();
+                  _elem218.read(iprot);
+                  struct.attributes.add(_elem218);
                 }
                 iprot.readListEnd();
               }
@@ -1147,6 +1224,14 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
             if (schemeField.type == org.apache.thrift.protocol.TType.I64) {
               struct.registeredAtMillis = iprot.readI64();
               struct.setRegisteredAtMillisIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // HTTP_PORT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.httpPort = iprot.readI32();
+              struct.setHttpPortIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1184,9 +1269,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(TOTAL_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.total.size()));
-          for (Resource _iter212 : struct.total)
+          for (Resource _iter220 : struct.total)
           {
-            _iter212.write(oprot);
+            _iter220.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1196,9 +1281,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(USED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.used.size()));
-          for (Resource _iter213 : struct.used)
+          for (Resource _iter221 : struct.used)
           {
-            _iter213.write(oprot);
+            _iter221.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1208,9 +1293,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(OFFERED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.offered.size()));
-          for (Resource _iter214 : struct.offered)
+          for (Resource _iter222 : struct.offered)
           {
-            _iter214.write(oprot);
+            _iter222.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1220,9 +1305,9 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
         oprot.writeFieldBegin(ATTRIBUTES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.attributes.size()));
-          for (Attribute _iter215 : struct.attributes)
+          for (Attribute _iter223 : struct.attributes)
           {
-            _iter215.write(oprot);
+            _iter223.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1234,6 +1319,11 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       oprot.writeFieldBegin(REGISTERED_AT_MILLIS_FIELD_DESC);
       oprot.writeI64(struct.registeredAtMillis);
       oprot.writeFieldEnd();
+      if (struct.isSetHttpPort()) {
+        oprot.writeFieldBegin(HTTP_PORT_FIELD_DESC);
+        oprot.writeI32(struct.httpPort);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1280,7 +1370,10 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       if (struct.isSetRegisteredAtMillis()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetHttpPort()) {
+        optionals.set(9);
+      }
+      oprot.writeBitSet(optionals, 10);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -1293,36 +1386,36 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       if (struct.isSetTotal()) {
         {
           oprot.writeI32(struct.total.size());
-          for (Resource _iter216 : struct.total)
+          for (Resource _iter224 : struct.total)
           {
-            _iter216.write(oprot);
+            _iter224.write(oprot);
           }
         }
       }
       if (struct.isSetUsed()) {
         {
           oprot.writeI32(struct.used.size());
-          for (Resource _iter217 : struct.used)
+          for (Resource _iter225 : struct.used)
           {
-            _iter217.write(oprot);
+            _iter225.write(oprot);
           }
         }
       }
       if (struct.isSetOffered()) {
         {
           oprot.writeI32(struct.offered.size());
-          for (Resource _iter218 : struct.offered)
+          for (Resource _iter226 : struct.offered)
           {
-            _iter218.write(oprot);
+            _iter226.write(oprot);
           }
         }
       }
       if (struct.isSetAttributes()) {
         {
           oprot.writeI32(struct.attributes.size());
-          for (Attribute _iter219 : struct.attributes)
+          for (Attribute _iter227 : struct.attributes)
           {
-            _iter219.write(oprot);
+            _iter227.write(oprot);
           }
         }
       }
@@ -1332,12 +1425,15 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       if (struct.isSetRegisteredAtMillis()) {
         oprot.writeI64(struct.registeredAtMillis);
       }
+      if (struct.isSetHttpPort()) {
+        oprot.writeI32(struct.httpPort);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, AgentSummary struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(10);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1352,56 +1448,56 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list220 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.total = new java.util.ArrayList<Resource>(_list220.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem221;
-          for (int _i222 = 0; _i222 < _list220.size; ++_i222)
+          org.apache.thrift.protocol.TList _list228 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.total = new java.util.ArrayList<Resource>(_list228.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem229;
+          for (int _i230 = 0; _i230 < _list228.size; ++_i230)
           {
-            _elem221 = new Resource();
-            _elem221.read(iprot);
-            struct.total.add(_elem221);
+            _elem229 = new Resource();
+            _elem229.read(iprot);
+            struct.total.add(_elem229);
           }
         }
         struct.setTotalIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list223 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.used = new java.util.ArrayList<Resource>(_list223.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem224;
-          for (int _i225 = 0; _i225 < _list223.size; ++_i225)
+          org.apache.thrift.protocol.TList _list231 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.used = new java.util.ArrayList<Resource>(_list231.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem232;
+          for (int _i233 = 0; _i233 < _list231.size; ++_i233)
           {
-            _elem224 = new Resource();
-            _elem224.read(iprot);
-            struct.used.add(_elem224);
+            _elem232 = new Resource();
+            _elem232.read(iprot);
+            struct.used.add(_elem232);
           }
         }
         struct.setUsedIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list226 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.offered = new java.util.ArrayList<Resource>(_list226.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem227;
-          for (int _i228 = 0; _i228 < _list226.size; ++_i228)
+          org.apache.thrift.protocol.TList _list234 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.offered = new java.util.ArrayList<Resource>(_list234.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem235;
+          for (int _i236 = 0; _i236 < _list234.size; ++_i236)
           {
-            _elem227 = new Resource();
-            _elem227.read(iprot);
-            struct.offered.add(_elem227);
+            _elem235 = new Resource();
+            _elem235.read(iprot);
+            struct.offered.add(_elem235);
           }
         }
         struct.setOfferedIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list229 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.attributes = new java.util.ArrayList<Attribute>(_list229.size);
-          @org.apache.thrift.annotation.Nullable Attribute _elem230;
-          for (int _i231 = 0; _i231 < _list229.size; ++_i231)
+          org.apache.thrift.protocol.TList _list237 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.attributes = new java.util.ArrayList<Attribute>(_list237.size);
+          @org.apache.thrift.annotation.Nullable Attribute _elem238;
+          for (int _i239 = 0; _i239 < _list237.size; ++_i239)
           {
-            _elem230 = new Attribute();
-            _elem230.read(iprot);
-            struct.attributes.add(_elem230);
+            _elem238 = new Attribute();
+            _elem238.read(iprot);
+            struct.attributes.add(_elem238);
           }
         }
         struct.setAttributesIsSet(true);
@@ -1413,6 +1509,10 @@ public class AgentSummary implements org.apache.thrift.TBase<AgentSummary, Agent
       if (incoming.get(8)) {
         struct.registeredAtMillis = iprot.readI64();
         struct.setRegisteredAtMillisIsSet(true);
+      }
+      if (incoming.get(9)) {
+        struct.httpPort = iprot.readI32();
+        struct.setHttpPortIsSet(true);
       }
     }
   }

@@ -912,14 +912,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 4: // AGENTS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list248 = iprot.readListBegin();
-                struct.agents = new java.util.ArrayList<AgentSummary>(_list248.size);
-                @org.apache.thrift.annotation.Nullable AgentSummary _elem249;
-                for (int _i250 = 0; _i250 < _list248.size; ++_i250)
+                org.apache.thrift.protocol.TList _list256 = iprot.readListBegin();
+                struct.agents = new java.util.ArrayList<AgentSummary>(_list256.size);
+                @org.apache.thrift.annotation.Nullable AgentSummary _elem257;
+                for (int _i258 = 0; _i258 < _list256.size; ++_i258)
                 {
-                  _elem249 = new AgentSummary();
-                  _elem249.read(iprot);
-                  struct.agents.add(_elem249);
+                  _elem257 = new AgentSummary();
+                  _elem257.read(iprot);
+                  struct.agents.add(_elem257);
                 }
                 iprot.readListEnd();
               }
@@ -931,14 +931,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 5: // FRAMEWORKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list251 = iprot.readListBegin();
-                struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list251.size);
-                @org.apache.thrift.annotation.Nullable FrameworkSummary _elem252;
-                for (int _i253 = 0; _i253 < _list251.size; ++_i253)
+                org.apache.thrift.protocol.TList _list259 = iprot.readListBegin();
+                struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list259.size);
+                @org.apache.thrift.annotation.Nullable FrameworkSummary _elem260;
+                for (int _i261 = 0; _i261 < _list259.size; ++_i261)
                 {
-                  _elem252 = new FrameworkSummary();
-                  _elem252.read(iprot);
-                  struct.frameworks.add(_elem252);
+                  _elem260 = new FrameworkSummary();
+                  _elem260.read(iprot);
+                  struct.frameworks.add(_elem260);
                 }
                 iprot.readListEnd();
               }
@@ -950,14 +950,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 6: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list254 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskSummary>(_list254.size);
-                @org.apache.thrift.annotation.Nullable TaskSummary _elem255;
-                for (int _i256 = 0; _i256 < _list254.size; ++_i256)
+                org.apache.thrift.protocol.TList _list262 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskSummary>(_list262.size);
+                @org.apache.thrift.annotation.Nullable TaskSummary _elem263;
+                for (int _i264 = 0; _i264 < _list262.size; ++_i264)
                 {
-                  _elem255 = new TaskSummary();
-                  _elem255.read(iprot);
-                  struct.tasks.add(_elem255);
+                  _elem263 = new TaskSummary();
+                  _elem263.read(iprot);
+                  struct.tasks.add(_elem263);
                 }
                 iprot.readListEnd();
               }
@@ -969,14 +969,14 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
           case 7: // TOTAL_RESOURCES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list257 = iprot.readListBegin();
-                struct.totalResources = new java.util.ArrayList<Resource>(_list257.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem258;
-                for (int _i259 = 0; _i259 < _list257.size; ++_i259)
+                org.apache.thrift.protocol.TList _list265 = iprot.readListBegin();
+                struct.totalResources = new java.util.ArrayList<Resource>(_list265.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem266;
+                for (int _i267 = 0; _i267 < _list265.size; ++_i267)
                 {
-                  _elem258 = new Resource();
-                  _elem258.read(iprot);
-                  struct.totalResources.add(_elem258);
+                  _elem266 = new Resource();
+                  _elem266.read(iprot);
+                  struct.totalResources.add(_elem266);
                 }
                 iprot.readListEnd();
               }
@@ -1018,9 +1018,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(AGENTS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.agents.size()));
-          for (AgentSummary _iter260 : struct.agents)
+          for (AgentSummary _iter268 : struct.agents)
           {
-            _iter260.write(oprot);
+            _iter268.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1030,9 +1030,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(FRAMEWORKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.frameworks.size()));
-          for (FrameworkSummary _iter261 : struct.frameworks)
+          for (FrameworkSummary _iter269 : struct.frameworks)
           {
-            _iter261.write(oprot);
+            _iter269.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1042,9 +1042,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (TaskSummary _iter262 : struct.tasks)
+          for (TaskSummary _iter270 : struct.tasks)
           {
-            _iter262.write(oprot);
+            _iter270.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1054,9 +1054,9 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
         oprot.writeFieldBegin(TOTAL_RESOURCES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.totalResources.size()));
-          for (Resource _iter263 : struct.totalResources)
+          for (Resource _iter271 : struct.totalResources)
           {
-            _iter263.write(oprot);
+            _iter271.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1115,36 +1115,36 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
       if (struct.isSetAgents()) {
         {
           oprot.writeI32(struct.agents.size());
-          for (AgentSummary _iter264 : struct.agents)
+          for (AgentSummary _iter272 : struct.agents)
           {
-            _iter264.write(oprot);
+            _iter272.write(oprot);
           }
         }
       }
       if (struct.isSetFrameworks()) {
         {
           oprot.writeI32(struct.frameworks.size());
-          for (FrameworkSummary _iter265 : struct.frameworks)
+          for (FrameworkSummary _iter273 : struct.frameworks)
           {
-            _iter265.write(oprot);
+            _iter273.write(oprot);
           }
         }
       }
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskSummary _iter266 : struct.tasks)
+          for (TaskSummary _iter274 : struct.tasks)
           {
-            _iter266.write(oprot);
+            _iter274.write(oprot);
           }
         }
       }
       if (struct.isSetTotalResources()) {
         {
           oprot.writeI32(struct.totalResources.size());
-          for (Resource _iter267 : struct.totalResources)
+          for (Resource _iter275 : struct.totalResources)
           {
-            _iter267.write(oprot);
+            _iter275.write(oprot);
           }
         }
       }
@@ -1168,56 +1168,56 @@ public class ClusterStateResponse implements org.apache.thrift.TBase<ClusterStat
       }
       if (incoming.get(3)) {
         {
-          org.apache.thrift.protocol.TList _list268 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.agents = new java.util.ArrayList<AgentSummary>(_list268.size);
-          @org.apache.thrift.annotation.Nullable AgentSummary _elem269;
-          for (int _i270 = 0; _i270 < _list268.size; ++_i270)
+          org.apache.thrift.protocol.TList _list276 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.agents = new java.util.ArrayList<AgentSummary>(_list276.size);
+          @org.apache.thrift.annotation.Nullable AgentSummary _elem277;
+          for (int _i278 = 0; _i278 < _list276.size; ++_i278)
           {
-            _elem269 = new AgentSummary();
-            _elem269.read(iprot);
-            struct.agents.add(_elem269);
+            _elem277 = new AgentSummary();
+            _elem277.read(iprot);
+            struct.agents.add(_elem277);
           }
         }
         struct.setAgentsIsSet(true);
       }
       if (incoming.get(4)) {
         {
-          org.apache.thrift.protocol.TList _list271 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list271.size);
-          @org.apache.thrift.annotation.Nullable FrameworkSummary _elem272;
-          for (int _i273 = 0; _i273 < _list271.size; ++_i273)
+          org.apache.thrift.protocol.TList _list279 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.frameworks = new java.util.ArrayList<FrameworkSummary>(_list279.size);
+          @org.apache.thrift.annotation.Nullable FrameworkSummary _elem280;
+          for (int _i281 = 0; _i281 < _list279.size; ++_i281)
           {
-            _elem272 = new FrameworkSummary();
-            _elem272.read(iprot);
-            struct.frameworks.add(_elem272);
+            _elem280 = new FrameworkSummary();
+            _elem280.read(iprot);
+            struct.frameworks.add(_elem280);
           }
         }
         struct.setFrameworksIsSet(true);
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list274 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskSummary>(_list274.size);
-          @org.apache.thrift.annotation.Nullable TaskSummary _elem275;
-          for (int _i276 = 0; _i276 < _list274.size; ++_i276)
+          org.apache.thrift.protocol.TList _list282 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskSummary>(_list282.size);
+          @org.apache.thrift.annotation.Nullable TaskSummary _elem283;
+          for (int _i284 = 0; _i284 < _list282.size; ++_i284)
           {
-            _elem275 = new TaskSummary();
-            _elem275.read(iprot);
-            struct.tasks.add(_elem275);
+            _elem283 = new TaskSummary();
+            _elem283.read(iprot);
+            struct.tasks.add(_elem283);
           }
         }
         struct.setTasksIsSet(true);
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list277 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.totalResources = new java.util.ArrayList<Resource>(_list277.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem278;
-          for (int _i279 = 0; _i279 < _list277.size; ++_i279)
+          org.apache.thrift.protocol.TList _list285 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.totalResources = new java.util.ArrayList<Resource>(_list285.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem286;
+          for (int _i287 = 0; _i287 < _list285.size; ++_i287)
           {
-            _elem278 = new Resource();
-            _elem278.read(iprot);
-            struct.totalResources.add(_elem278);
+            _elem286 = new Resource();
+            _elem286.read(iprot);
+            struct.totalResources.add(_elem286);
           }
         }
         struct.setTotalResourcesIsSet(true);

@@ -1016,14 +1016,14 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
           case 7: // ALLOCATED
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list240 = iprot.readListBegin();
-                struct.allocated = new java.util.ArrayList<Resource>(_list240.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem241;
-                for (int _i242 = 0; _i242 < _list240.size; ++_i242)
+                org.apache.thrift.protocol.TList _list248 = iprot.readListBegin();
+                struct.allocated = new java.util.ArrayList<Resource>(_list248.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem249;
+                for (int _i250 = 0; _i250 < _list248.size; ++_i250)
                 {
-                  _elem241 = new Resource();
-                  _elem241.read(iprot);
-                  struct.allocated.add(_elem241);
+                  _elem249 = new Resource();
+                  _elem249.read(iprot);
+                  struct.allocated.add(_elem249);
                 }
                 iprot.readListEnd();
               }
@@ -1094,9 +1094,9 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
         oprot.writeFieldBegin(ALLOCATED_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.allocated.size()));
-          for (Resource _iter243 : struct.allocated)
+          for (Resource _iter251 : struct.allocated)
           {
-            _iter243.write(oprot);
+            _iter251.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1176,9 +1176,9 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
       if (struct.isSetAllocated()) {
         {
           oprot.writeI32(struct.allocated.size());
-          for (Resource _iter244 : struct.allocated)
+          for (Resource _iter252 : struct.allocated)
           {
-            _iter244.write(oprot);
+            _iter252.write(oprot);
           }
         }
       }
@@ -1220,14 +1220,14 @@ public class FrameworkSummary implements org.apache.thrift.TBase<FrameworkSummar
       }
       if (incoming.get(6)) {
         {
-          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.allocated = new java.util.ArrayList<Resource>(_list245.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem246;
-          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
+          org.apache.thrift.protocol.TList _list253 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.allocated = new java.util.ArrayList<Resource>(_list253.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem254;
+          for (int _i255 = 0; _i255 < _list253.size; ++_i255)
           {
-            _elem246 = new Resource();
-            _elem246.read(iprot);
-            struct.allocated.add(_elem246);
+            _elem254 = new Resource();
+            _elem254.read(iprot);
+            struct.allocated.add(_elem254);
           }
         }
         struct.setAllocatedIsSet(true);

@@ -11,15 +11,18 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("HeartbeatRequest");
 
   private static final org.apache.thrift.protocol.TField AGENT_ID_FIELD_DESC = new org.apache.thrift.protocol.TField("agentId", org.apache.thrift.protocol.TType.STRING, (short)1);
+  private static final org.apache.thrift.protocol.TField USAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("usage", org.apache.thrift.protocol.TType.LIST, (short)2);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new HeartbeatRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new HeartbeatRequestTupleSchemeFactory();
 
   private @org.apache.thrift.annotation.Nullable java.lang.String agentId; // required
+  private @org.apache.thrift.annotation.Nullable java.util.List<TaskUsage> usage; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
-    AGENT_ID((short)1, "agentId");
+    AGENT_ID((short)1, "agentId"),
+    USAGE((short)2, "usage");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -37,6 +40,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       switch(fieldId) {
         case 1: // AGENT_ID
           return AGENT_ID;
+        case 2: // USAGE
+          return USAGE;
         default:
           return null;
       }
@@ -80,11 +85,15 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   }
 
   // isset id assignments
+  private static final _Fields optionals[] = {_Fields.USAGE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
     tmpMap.put(_Fields.AGENT_ID, new org.apache.thrift.meta_data.FieldMetaData("agentId", org.apache.thrift.TFieldRequirementType.DEFAULT, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
+    tmpMap.put(_Fields.USAGE, new org.apache.thrift.meta_data.FieldMetaData("usage", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
+            new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, TaskUsage.class))));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(HeartbeatRequest.class, metaDataMap);
   }
@@ -106,6 +115,13 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     if (other.isSetAgentId()) {
       this.agentId = other.agentId;
     }
+    if (other.isSetUsage()) {
+      java.util.List<TaskUsage> __this__usage = new java.util.ArrayList<TaskUsage>(other.usage.size());
+      for (TaskUsage other_element : other.usage) {
+        __this__usage.add(new TaskUsage(other_element));
+      }
+      this.usage = __this__usage;
+    }
   }
 
   @Override
@@ -116,6 +132,7 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
   @Override
   public void clear() {
     this.agentId = null;
+    this.usage = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -143,6 +160,47 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     }
   }
 
+  public int getUsageSize() {
+    return (this.usage == null) ? 0 : this.usage.size();
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.Iterator<TaskUsage> getUsageIterator() {
+    return (this.usage == null) ? null : this.usage.iterator();
+  }
+
+  public void addToUsage(TaskUsage elem) {
+    if (this.usage == null) {
+      this.usage = new java.util.ArrayList<TaskUsage>();
+    }
+    this.usage.add(elem);
+  }
+
+  @org.apache.thrift.annotation.Nullable
+  public java.util.List<TaskUsage> getUsage() {
+    return this.usage;
+  }
+
+  public HeartbeatRequest setUsage(@org.apache.thrift.annotation.Nullable java.util.List<TaskUsage> usage) {
+    this.usage = usage;
+    return this;
+  }
+
+  public void unsetUsage() {
+    this.usage = null;
+  }
+
+  /** Returns true if field usage is set (has been assigned a value) and false otherwise */
+  public boolean isSetUsage() {
+    return this.usage != null;
+  }
+
+  public void setUsageIsSet(boolean value) {
+    if (!value) {
+      this.usage = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -151,6 +209,14 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         unsetAgentId();
       } else {
         setAgentId((java.lang.String)value);
+      }
+      break;
+
+    case USAGE:
+      if (value == null) {
+        unsetUsage();
+      } else {
+        setUsage((java.util.List<TaskUsage>)value);
       }
       break;
 
@@ -163,6 +229,9 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     switch (field) {
     case AGENT_ID:
       return getAgentId();
+
+    case USAGE:
+      return getUsage();
 
     }
     throw new java.lang.IllegalStateException();
@@ -178,6 +247,8 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     switch (field) {
     case AGENT_ID:
       return isSetAgentId();
+    case USAGE:
+      return isSetUsage();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -204,6 +275,15 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         return false;
     }
 
+    boolean this_present_usage = true && this.isSetUsage();
+    boolean that_present_usage = true && that.isSetUsage();
+    if (this_present_usage || that_present_usage) {
+      if (!(this_present_usage && that_present_usage))
+        return false;
+      if (!this.usage.equals(that.usage))
+        return false;
+    }
+
     return true;
   }
 
@@ -214,6 +294,10 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     hashCode = hashCode * 8191 + ((isSetAgentId()) ? 131071 : 524287);
     if (isSetAgentId())
       hashCode = hashCode * 8191 + agentId.hashCode();
+
+    hashCode = hashCode * 8191 + ((isSetUsage()) ? 131071 : 524287);
+    if (isSetUsage())
+      hashCode = hashCode * 8191 + usage.hashCode();
 
     return hashCode;
   }
@@ -232,6 +316,16 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
     }
     if (isSetAgentId()) {
       lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.agentId, other.agentId);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
+    lastComparison = java.lang.Boolean.compare(isSetUsage(), other.isSetUsage());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetUsage()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.usage, other.usage);
       if (lastComparison != 0) {
         return lastComparison;
       }
@@ -267,6 +361,16 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       sb.append(this.agentId);
     }
     first = false;
+    if (isSetUsage()) {
+      if (!first) sb.append(", ");
+      sb.append("usage:");
+      if (this.usage == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.usage);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -320,6 +424,25 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 2: // USAGE
+            if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
+              {
+                org.apache.thrift.protocol.TList _list176 = iprot.readListBegin();
+                struct.usage = new java.util.ArrayList<TaskUsage>(_list176.size);
+                @org.apache.thrift.annotation.Nullable TaskUsage _elem177;
+                for (int _i178 = 0; _i178 < _list176.size; ++_i178)
+                {
+                  _elem177 = new TaskUsage();
+                  _elem177.read(iprot);
+                  struct.usage.add(_elem177);
+                }
+                iprot.readListEnd();
+              }
+              struct.setUsageIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -340,6 +463,20 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
         oprot.writeFieldBegin(AGENT_ID_FIELD_DESC);
         oprot.writeString(struct.agentId);
         oprot.writeFieldEnd();
+      }
+      if (struct.usage != null) {
+        if (struct.isSetUsage()) {
+          oprot.writeFieldBegin(USAGE_FIELD_DESC);
+          {
+            oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.usage.size()));
+            for (TaskUsage _iter179 : struct.usage)
+            {
+              _iter179.write(oprot);
+            }
+            oprot.writeListEnd();
+          }
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -363,19 +500,45 @@ public class HeartbeatRequest implements org.apache.thrift.TBase<HeartbeatReques
       if (struct.isSetAgentId()) {
         optionals.set(0);
       }
-      oprot.writeBitSet(optionals, 1);
+      if (struct.isSetUsage()) {
+        optionals.set(1);
+      }
+      oprot.writeBitSet(optionals, 2);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
+      }
+      if (struct.isSetUsage()) {
+        {
+          oprot.writeI32(struct.usage.size());
+          for (TaskUsage _iter180 : struct.usage)
+          {
+            _iter180.write(oprot);
+          }
+        }
       }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, HeartbeatRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(1);
+      java.util.BitSet incoming = iprot.readBitSet(2);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
+      }
+      if (incoming.get(1)) {
+        {
+          org.apache.thrift.protocol.TList _list181 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.usage = new java.util.ArrayList<TaskUsage>(_list181.size);
+          @org.apache.thrift.annotation.Nullable TaskUsage _elem182;
+          for (int _i183 = 0; _i183 < _list181.size; ++_i183)
+          {
+            _elem182 = new TaskUsage();
+            _elem182.read(iprot);
+            struct.usage.add(_elem182);
+          }
+        }
+        struct.setUsageIsSet(true);
       }
     }
   }

@@ -602,14 +602,14 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
           case 3: // TASKS
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list176 = iprot.readListBegin();
-                struct.tasks = new java.util.ArrayList<TaskInfo>(_list176.size);
-                @org.apache.thrift.annotation.Nullable TaskInfo _elem177;
-                for (int _i178 = 0; _i178 < _list176.size; ++_i178)
+                org.apache.thrift.protocol.TList _list184 = iprot.readListBegin();
+                struct.tasks = new java.util.ArrayList<TaskInfo>(_list184.size);
+                @org.apache.thrift.annotation.Nullable TaskInfo _elem185;
+                for (int _i186 = 0; _i186 < _list184.size; ++_i186)
                 {
-                  _elem177 = new TaskInfo();
-                  _elem177.read(iprot);
-                  struct.tasks.add(_elem177);
+                  _elem185 = new TaskInfo();
+                  _elem185.read(iprot);
+                  struct.tasks.add(_elem185);
                 }
                 iprot.readListEnd();
               }
@@ -656,9 +656,9 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
         oprot.writeFieldBegin(TASKS_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.tasks.size()));
-          for (TaskInfo _iter179 : struct.tasks)
+          for (TaskInfo _iter187 : struct.tasks)
           {
-            _iter179.write(oprot);
+            _iter187.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -710,9 +710,9 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
       if (struct.isSetTasks()) {
         {
           oprot.writeI32(struct.tasks.size());
-          for (TaskInfo _iter180 : struct.tasks)
+          for (TaskInfo _iter188 : struct.tasks)
           {
-            _iter180.write(oprot);
+            _iter188.write(oprot);
           }
         }
       }
@@ -736,14 +736,14 @@ public class LaunchTasksRequest implements org.apache.thrift.TBase<LaunchTasksRe
       }
       if (incoming.get(2)) {
         {
-          org.apache.thrift.protocol.TList _list181 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.tasks = new java.util.ArrayList<TaskInfo>(_list181.size);
-          @org.apache.thrift.annotation.Nullable TaskInfo _elem182;
-          for (int _i183 = 0; _i183 < _list181.size; ++_i183)
+          org.apache.thrift.protocol.TList _list189 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.tasks = new java.util.ArrayList<TaskInfo>(_list189.size);
+          @org.apache.thrift.annotation.Nullable TaskInfo _elem190;
+          for (int _i191 = 0; _i191 < _list189.size; ++_i191)
           {
-            _elem182 = new TaskInfo();
-            _elem182.read(iprot);
-            struct.tasks.add(_elem182);
+            _elem190 = new TaskInfo();
+            _elem190.read(iprot);
+            struct.tasks.add(_elem190);
           }
         }
         struct.setTasksIsSet(true);

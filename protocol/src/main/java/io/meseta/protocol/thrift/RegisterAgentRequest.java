@@ -17,6 +17,7 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
   private static final org.apache.thrift.protocol.TField ATTRIBUTES_FIELD_DESC = new org.apache.thrift.protocol.TField("attributes", org.apache.thrift.protocol.TType.LIST, (short)5);
   private static final org.apache.thrift.protocol.TField RUNNING_TASKS_FIELD_DESC = new org.apache.thrift.protocol.TField("runningTasks", org.apache.thrift.protocol.TType.LIST, (short)6);
   private static final org.apache.thrift.protocol.TField PROTOCOL_VERSION_FIELD_DESC = new org.apache.thrift.protocol.TField("protocolVersion", org.apache.thrift.protocol.TType.I32, (short)7);
+  private static final org.apache.thrift.protocol.TField HTTP_PORT_FIELD_DESC = new org.apache.thrift.protocol.TField("httpPort", org.apache.thrift.protocol.TType.I32, (short)8);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new RegisterAgentRequestStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new RegisterAgentRequestTupleSchemeFactory();
@@ -28,6 +29,7 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
   private @org.apache.thrift.annotation.Nullable java.util.List<Attribute> attributes; // required
   private @org.apache.thrift.annotation.Nullable java.util.List<RunningTask> runningTasks; // optional
   private int protocolVersion; // optional
+  private int httpPort; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -37,7 +39,8 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
     RESOURCES((short)4, "resources"),
     ATTRIBUTES((short)5, "attributes"),
     RUNNING_TASKS((short)6, "runningTasks"),
-    PROTOCOL_VERSION((short)7, "protocolVersion");
+    PROTOCOL_VERSION((short)7, "protocolVersion"),
+    HTTP_PORT((short)8, "httpPort");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -67,6 +70,8 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
           return RUNNING_TASKS;
         case 7: // PROTOCOL_VERSION
           return PROTOCOL_VERSION;
+        case 8: // HTTP_PORT
+          return HTTP_PORT;
         default:
           return null;
       }
@@ -112,8 +117,9 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
   // isset id assignments
   private static final int __PORT_ISSET_ID = 0;
   private static final int __PROTOCOLVERSION_ISSET_ID = 1;
+  private static final int __HTTPPORT_ISSET_ID = 2;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.AGENT_ID,_Fields.RUNNING_TASKS,_Fields.PROTOCOL_VERSION};
+  private static final _Fields optionals[] = {_Fields.AGENT_ID,_Fields.RUNNING_TASKS,_Fields.PROTOCOL_VERSION,_Fields.HTTP_PORT};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -133,6 +139,8 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         new org.apache.thrift.meta_data.ListMetaData(org.apache.thrift.protocol.TType.LIST, 
             new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, RunningTask.class))));
     tmpMap.put(_Fields.PROTOCOL_VERSION, new org.apache.thrift.meta_data.FieldMetaData("protocolVersion", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.HTTP_PORT, new org.apache.thrift.meta_data.FieldMetaData("httpPort", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(RegisterAgentRequest.class, metaDataMap);
@@ -189,6 +197,7 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       this.runningTasks = __this__runningTasks;
     }
     this.protocolVersion = other.protocolVersion;
+    this.httpPort = other.httpPort;
   }
 
   @Override
@@ -207,6 +216,8 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
     this.runningTasks = null;
     setProtocolVersionIsSet(false);
     this.protocolVersion = 0;
+    setHttpPortIsSet(false);
+    this.httpPort = 0;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -428,6 +439,29 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __PROTOCOLVERSION_ISSET_ID, value);
   }
 
+  public int getHttpPort() {
+    return this.httpPort;
+  }
+
+  public RegisterAgentRequest setHttpPort(int httpPort) {
+    this.httpPort = httpPort;
+    setHttpPortIsSet(true);
+    return this;
+  }
+
+  public void unsetHttpPort() {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.clearBit(__isset_bitfield, __HTTPPORT_ISSET_ID);
+  }
+
+  /** Returns true if field httpPort is set (has been assigned a value) and false otherwise */
+  public boolean isSetHttpPort() {
+    return org.apache.thrift.EncodingUtils.testBit(__isset_bitfield, __HTTPPORT_ISSET_ID);
+  }
+
+  public void setHttpPortIsSet(boolean value) {
+    __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __HTTPPORT_ISSET_ID, value);
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -487,6 +521,14 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       }
       break;
 
+    case HTTP_PORT:
+      if (value == null) {
+        unsetHttpPort();
+      } else {
+        setHttpPort((java.lang.Integer)value);
+      }
+      break;
+
     }
   }
 
@@ -515,6 +557,9 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
     case PROTOCOL_VERSION:
       return getProtocolVersion();
 
+    case HTTP_PORT:
+      return getHttpPort();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -541,6 +586,8 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       return isSetRunningTasks();
     case PROTOCOL_VERSION:
       return isSetProtocolVersion();
+    case HTTP_PORT:
+      return isSetHttpPort();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -621,6 +668,15 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         return false;
     }
 
+    boolean this_present_httpPort = true && this.isSetHttpPort();
+    boolean that_present_httpPort = true && that.isSetHttpPort();
+    if (this_present_httpPort || that_present_httpPort) {
+      if (!(this_present_httpPort && that_present_httpPort))
+        return false;
+      if (this.httpPort != that.httpPort)
+        return false;
+    }
+
     return true;
   }
 
@@ -653,6 +709,10 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
     hashCode = hashCode * 8191 + ((isSetProtocolVersion()) ? 131071 : 524287);
     if (isSetProtocolVersion())
       hashCode = hashCode * 8191 + protocolVersion;
+
+    hashCode = hashCode * 8191 + ((isSetHttpPort()) ? 131071 : 524287);
+    if (isSetHttpPort())
+      hashCode = hashCode * 8191 + httpPort;
 
     return hashCode;
   }
@@ -735,6 +795,16 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetHttpPort(), other.isSetHttpPort());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetHttpPort()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.httpPort, other.httpPort);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -810,6 +880,12 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       if (!first) sb.append(", ");
       sb.append("protocolVersion:");
       sb.append(this.protocolVersion);
+      first = false;
+    }
+    if (isSetHttpPort()) {
+      if (!first) sb.append(", ");
+      sb.append("httpPort:");
+      sb.append(this.httpPort);
       first = false;
     }
     sb.append(")");
@@ -948,6 +1024,14 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
             break;
+          case 8: // HTTP_PORT
+            if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
+              struct.httpPort = iprot.readI32();
+              struct.setHttpPortIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
           default:
             org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
         }
@@ -1022,6 +1106,11 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
         oprot.writeI32(struct.protocolVersion);
         oprot.writeFieldEnd();
       }
+      if (struct.isSetHttpPort()) {
+        oprot.writeFieldBegin(HTTP_PORT_FIELD_DESC);
+        oprot.writeI32(struct.httpPort);
+        oprot.writeFieldEnd();
+      }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
     }
@@ -1062,7 +1151,10 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       if (struct.isSetProtocolVersion()) {
         optionals.set(6);
       }
-      oprot.writeBitSet(optionals, 7);
+      if (struct.isSetHttpPort()) {
+        optionals.set(7);
+      }
+      oprot.writeBitSet(optionals, 8);
       if (struct.isSetAgentId()) {
         oprot.writeString(struct.agentId);
       }
@@ -1102,12 +1194,15 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       if (struct.isSetProtocolVersion()) {
         oprot.writeI32(struct.protocolVersion);
       }
+      if (struct.isSetHttpPort()) {
+        oprot.writeI32(struct.httpPort);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, RegisterAgentRequest struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(7);
+      java.util.BitSet incoming = iprot.readBitSet(8);
       if (incoming.get(0)) {
         struct.agentId = iprot.readString();
         struct.setAgentIdIsSet(true);
@@ -1165,6 +1260,10 @@ public class RegisterAgentRequest implements org.apache.thrift.TBase<RegisterAge
       if (incoming.get(6)) {
         struct.protocolVersion = iprot.readI32();
         struct.setProtocolVersionIsSet(true);
+      }
+      if (incoming.get(7)) {
+        struct.httpPort = iprot.readI32();
+        struct.setHttpPortIsSet(true);
       }
     }
   }

@@ -19,6 +19,7 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
   private static final org.apache.thrift.protocol.TField REASON_FIELD_DESC = new org.apache.thrift.protocol.TField("reason", org.apache.thrift.protocol.TType.STRING, (short)7);
   private static final org.apache.thrift.protocol.TField MESSAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("message", org.apache.thrift.protocol.TType.STRING, (short)8);
   private static final org.apache.thrift.protocol.TField EXIT_CODE_FIELD_DESC = new org.apache.thrift.protocol.TField("exitCode", org.apache.thrift.protocol.TType.I32, (short)9);
+  private static final org.apache.thrift.protocol.TField USAGE_FIELD_DESC = new org.apache.thrift.protocol.TField("usage", org.apache.thrift.protocol.TType.STRUCT, (short)10);
 
   private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new TaskSummaryStandardSchemeFactory();
   private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new TaskSummaryTupleSchemeFactory();
@@ -32,6 +33,7 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
   private @org.apache.thrift.annotation.Nullable java.lang.String reason; // optional
   private @org.apache.thrift.annotation.Nullable java.lang.String message; // optional
   private int exitCode; // optional
+  private @org.apache.thrift.annotation.Nullable ResourceUsage usage; // optional
 
   /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
   public enum _Fields implements org.apache.thrift.TFieldIdEnum {
@@ -47,7 +49,8 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
     RESOURCES((short)6, "resources"),
     REASON((short)7, "reason"),
     MESSAGE((short)8, "message"),
-    EXIT_CODE((short)9, "exitCode");
+    EXIT_CODE((short)9, "exitCode"),
+    USAGE((short)10, "usage");
 
     private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
 
@@ -81,6 +84,8 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
           return MESSAGE;
         case 9: // EXIT_CODE
           return EXIT_CODE;
+        case 10: // USAGE
+          return USAGE;
         default:
           return null;
       }
@@ -126,7 +131,7 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
   // isset id assignments
   private static final int __EXITCODE_ISSET_ID = 0;
   private byte __isset_bitfield = 0;
-  private static final _Fields optionals[] = {_Fields.REASON,_Fields.MESSAGE,_Fields.EXIT_CODE};
+  private static final _Fields optionals[] = {_Fields.REASON,_Fields.MESSAGE,_Fields.EXIT_CODE,_Fields.USAGE};
   public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
   static {
     java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
@@ -149,6 +154,8 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING)));
     tmpMap.put(_Fields.EXIT_CODE, new org.apache.thrift.meta_data.FieldMetaData("exitCode", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
         new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.I32)));
+    tmpMap.put(_Fields.USAGE, new org.apache.thrift.meta_data.FieldMetaData("usage", org.apache.thrift.TFieldRequirementType.OPTIONAL, 
+        new org.apache.thrift.meta_data.StructMetaData(org.apache.thrift.protocol.TType.STRUCT, ResourceUsage.class)));
     metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
     org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(TaskSummary.class, metaDataMap);
   }
@@ -207,6 +214,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       this.message = other.message;
     }
     this.exitCode = other.exitCode;
+    if (other.isSetUsage()) {
+      this.usage = new ResourceUsage(other.usage);
+    }
   }
 
   @Override
@@ -226,6 +236,7 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
     this.message = null;
     setExitCodeIsSet(false);
     this.exitCode = 0;
+    this.usage = null;
   }
 
   @org.apache.thrift.annotation.Nullable
@@ -475,6 +486,31 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
     __isset_bitfield = org.apache.thrift.EncodingUtils.setBit(__isset_bitfield, __EXITCODE_ISSET_ID, value);
   }
 
+  @org.apache.thrift.annotation.Nullable
+  public ResourceUsage getUsage() {
+    return this.usage;
+  }
+
+  public TaskSummary setUsage(@org.apache.thrift.annotation.Nullable ResourceUsage usage) {
+    this.usage = usage;
+    return this;
+  }
+
+  public void unsetUsage() {
+    this.usage = null;
+  }
+
+  /** Returns true if field usage is set (has been assigned a value) and false otherwise */
+  public boolean isSetUsage() {
+    return this.usage != null;
+  }
+
+  public void setUsageIsSet(boolean value) {
+    if (!value) {
+      this.usage = null;
+    }
+  }
+
   @Override
   public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
     switch (field) {
@@ -550,6 +586,14 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       }
       break;
 
+    case USAGE:
+      if (value == null) {
+        unsetUsage();
+      } else {
+        setUsage((ResourceUsage)value);
+      }
+      break;
+
     }
   }
 
@@ -584,6 +628,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
     case EXIT_CODE:
       return getExitCode();
 
+    case USAGE:
+      return getUsage();
+
     }
     throw new java.lang.IllegalStateException();
   }
@@ -614,6 +661,8 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       return isSetMessage();
     case EXIT_CODE:
       return isSetExitCode();
+    case USAGE:
+      return isSetUsage();
     }
     throw new java.lang.IllegalStateException();
   }
@@ -712,6 +761,15 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         return false;
     }
 
+    boolean this_present_usage = true && this.isSetUsage();
+    boolean that_present_usage = true && that.isSetUsage();
+    if (this_present_usage || that_present_usage) {
+      if (!(this_present_usage && that_present_usage))
+        return false;
+      if (!this.usage.equals(that.usage))
+        return false;
+    }
+
     return true;
   }
 
@@ -754,6 +812,10 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
     hashCode = hashCode * 8191 + ((isSetExitCode()) ? 131071 : 524287);
     if (isSetExitCode())
       hashCode = hashCode * 8191 + exitCode;
+
+    hashCode = hashCode * 8191 + ((isSetUsage()) ? 131071 : 524287);
+    if (isSetUsage())
+      hashCode = hashCode * 8191 + usage.hashCode();
 
     return hashCode;
   }
@@ -856,6 +918,16 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         return lastComparison;
       }
     }
+    lastComparison = java.lang.Boolean.compare(isSetUsage(), other.isSetUsage());
+    if (lastComparison != 0) {
+      return lastComparison;
+    }
+    if (isSetUsage()) {
+      lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.usage, other.usage);
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+    }
     return 0;
   }
 
@@ -953,6 +1025,16 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       sb.append(this.exitCode);
       first = false;
     }
+    if (isSetUsage()) {
+      if (!first) sb.append(", ");
+      sb.append("usage:");
+      if (this.usage == null) {
+        sb.append("null");
+      } else {
+        sb.append(this.usage);
+      }
+      first = false;
+    }
     sb.append(")");
     return sb.toString();
   }
@@ -960,6 +1042,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
   public void validate() throws org.apache.thrift.TException {
     // check for required fields
     // check for sub-struct validity
+    if (usage != null) {
+      usage.validate();
+    }
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
@@ -1043,14 +1128,14 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
           case 6: // RESOURCES
             if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
               {
-                org.apache.thrift.protocol.TList _list232 = iprot.readListBegin();
-                struct.resources = new java.util.ArrayList<Resource>(_list232.size);
-                @org.apache.thrift.annotation.Nullable Resource _elem233;
-                for (int _i234 = 0; _i234 < _list232.size; ++_i234)
+                org.apache.thrift.protocol.TList _list240 = iprot.readListBegin();
+                struct.resources = new java.util.ArrayList<Resource>(_list240.size);
+                @org.apache.thrift.annotation.Nullable Resource _elem241;
+                for (int _i242 = 0; _i242 < _list240.size; ++_i242)
                 {
-                  _elem233 = new Resource();
-                  _elem233.read(iprot);
-                  struct.resources.add(_elem233);
+                  _elem241 = new Resource();
+                  _elem241.read(iprot);
+                  struct.resources.add(_elem241);
                 }
                 iprot.readListEnd();
               }
@@ -1079,6 +1164,15 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
             if (schemeField.type == org.apache.thrift.protocol.TType.I32) {
               struct.exitCode = iprot.readI32();
               struct.setExitCodeIsSet(true);
+            } else { 
+              org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            break;
+          case 10: // USAGE
+            if (schemeField.type == org.apache.thrift.protocol.TType.STRUCT) {
+              struct.usage = new ResourceUsage();
+              struct.usage.read(iprot);
+              struct.setUsageIsSet(true);
             } else { 
               org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
             }
@@ -1128,9 +1222,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         oprot.writeFieldBegin(RESOURCES_FIELD_DESC);
         {
           oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.resources.size()));
-          for (Resource _iter235 : struct.resources)
+          for (Resource _iter243 : struct.resources)
           {
-            _iter235.write(oprot);
+            _iter243.write(oprot);
           }
           oprot.writeListEnd();
         }
@@ -1154,6 +1248,13 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
         oprot.writeFieldBegin(EXIT_CODE_FIELD_DESC);
         oprot.writeI32(struct.exitCode);
         oprot.writeFieldEnd();
+      }
+      if (struct.usage != null) {
+        if (struct.isSetUsage()) {
+          oprot.writeFieldBegin(USAGE_FIELD_DESC);
+          struct.usage.write(oprot);
+          oprot.writeFieldEnd();
+        }
       }
       oprot.writeFieldStop();
       oprot.writeStructEnd();
@@ -1201,7 +1302,10 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       if (struct.isSetExitCode()) {
         optionals.set(8);
       }
-      oprot.writeBitSet(optionals, 9);
+      if (struct.isSetUsage()) {
+        optionals.set(9);
+      }
+      oprot.writeBitSet(optionals, 10);
       if (struct.isSetTaskId()) {
         oprot.writeString(struct.taskId);
       }
@@ -1220,9 +1324,9 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       if (struct.isSetResources()) {
         {
           oprot.writeI32(struct.resources.size());
-          for (Resource _iter236 : struct.resources)
+          for (Resource _iter244 : struct.resources)
           {
-            _iter236.write(oprot);
+            _iter244.write(oprot);
           }
         }
       }
@@ -1235,12 +1339,15 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       if (struct.isSetExitCode()) {
         oprot.writeI32(struct.exitCode);
       }
+      if (struct.isSetUsage()) {
+        struct.usage.write(oprot);
+      }
     }
 
     @Override
     public void read(org.apache.thrift.protocol.TProtocol prot, TaskSummary struct) throws org.apache.thrift.TException {
       org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
-      java.util.BitSet incoming = iprot.readBitSet(9);
+      java.util.BitSet incoming = iprot.readBitSet(10);
       if (incoming.get(0)) {
         struct.taskId = iprot.readString();
         struct.setTaskIdIsSet(true);
@@ -1263,14 +1370,14 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       }
       if (incoming.get(5)) {
         {
-          org.apache.thrift.protocol.TList _list237 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-          struct.resources = new java.util.ArrayList<Resource>(_list237.size);
-          @org.apache.thrift.annotation.Nullable Resource _elem238;
-          for (int _i239 = 0; _i239 < _list237.size; ++_i239)
+          org.apache.thrift.protocol.TList _list245 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+          struct.resources = new java.util.ArrayList<Resource>(_list245.size);
+          @org.apache.thrift.annotation.Nullable Resource _elem246;
+          for (int _i247 = 0; _i247 < _list245.size; ++_i247)
           {
-            _elem238 = new Resource();
-            _elem238.read(iprot);
-            struct.resources.add(_elem238);
+            _elem246 = new Resource();
+            _elem246.read(iprot);
+            struct.resources.add(_elem246);
           }
         }
         struct.setResourcesIsSet(true);
@@ -1286,6 +1393,11 @@ public class TaskSummary implements org.apache.thrift.TBase<TaskSummary, TaskSum
       if (incoming.get(8)) {
         struct.exitCode = iprot.readI32();
         struct.setExitCodeIsSet(true);
+      }
+      if (incoming.get(9)) {
+        struct.usage = new ResourceUsage();
+        struct.usage.read(iprot);
+        struct.setUsageIsSet(true);
       }
     }
   }

@@ -13,6 +13,7 @@ import io.meseta.protocol.thrift.RegisterAgentRequest;
 import io.meseta.protocol.thrift.RegisterAgentResponse;
 import io.meseta.protocol.thrift.RunningTask;
 import io.meseta.protocol.thrift.StatusUpdateRequest;
+import io.meseta.protocol.thrift.TaskUsage;
 import io.meseta.protocol.thrift.mesetaConstants;
 import io.meseta.protocol.transport.HostPort;
 import io.meseta.protocol.transport.RpcLimits;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's side of its relationship with the master, on one thread of its own: it registers
  * (retrying with backoff while the master is unreachable), then heartbeats at the interval the
- * master asked for. An agent that has an id (from an earlier registration, or recovered from its
- * work directory after a restart) registers under it and reports its tasks. When the master no
- * longer knows the agent (it restarted) the agent re-registers the same way; when the master
+ * master asked for, each heartbeat carrying the usage of the running tasks. An agent that has an
+ * id (from an earlier registration, or recovered from its work directory after a restart)
+ * registers under it and reports its tasks. When the master no longer knows the agent (it
+ * restarted) the agent re-registers the same way; when the master
  * removed the agent, the agent gives up its tasks (the master already reported them LOST) and
  * registers as a new agent. When the master answers NOT_LEADER, the agent follows it to the
  * leader it names and registers there with its id and tasks; if that leader cannot be reached,
@@ -62,11 +65,17 @@ public final class MasterLink implements StatusSender, AutoCloseable {
 
     /** The agent is (re-)registered with {@code master}: remember the id, send every pending update now. */
     void registered(String agentId, HostPort master);
+
+    /** The usage of the running tasks' containers now, sent with each heartbeat (none by default). */
+    default List<TaskUsage> usage() {
+      return List.of();
+    }
   }
 
   private final MasterDetector detector;
   private final String hostname;
   private final int agentPort;
+  private final OptionalInt httpPort;
   private final Resources total;
   private final Map<String, String> attributes;
   private final Duration backoffMax;
@@ -75,6 +84,15 @@ public final class MasterLink implements StatusSender, AutoCloseable {
   private final MasterConnection statusConnection;
   private final Thread thread;
   private final CountDownLatch firstRegistration = new CountDownLatch(1);
+  private final java.util.concurrent.ExecutorService sampler = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> {
+        Thread t = new Thread(r, "usage-sampler");
+        t.setDaemon(true);
+        return t;
+      });
+  private final java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The usage the next heartbeat carries: the sample taken after the previous one. */
+  private volatile List<TaskUsage> latestUsage = List.of();
 
   private volatile HostPort master;
   private volatile String agentId;
@@ -87,10 +105,13 @@ public final class MasterLink implements StatusSender, AutoCloseable {
 
   /**
    * @param detector         where the leading master is; not started (the link starts and closes it)
+   * @param httpPort         the agent's HTTP port, if it serves one: the master shows it to operators
    * @param recoveredAgentId the id this agent had before it restarted, if any: it registers under it
    */
-  public MasterLink(MasterDetector detector, RpcLimits limits, String hostname, int agentPort, Resources total,
-      Map<String, String> attributes, Duration backoffMax, Optional<String> recoveredAgentId, Host host) {
+  public MasterLink(MasterDetector detector, RpcLimits limits, String hostname, int agentPort, OptionalInt httpPort,
+      Resources total, Map<String, String> attributes, Duration backoffMax, Optional<String> recoveredAgentId,
+      Host host) {
+    this.httpPort = httpPort;
     this.detector = detector;
     this.agentId = recoveredAgentId.orElse(null);
     this.hostname = hostname;
@@ -155,7 +176,13 @@ public final class MasterLink implements StatusSender, AutoCloseable {
         } else {
           sleep(heartbeatInterval);
           if (running && registered) {
-            heartbeatConnection.call(c -> c.heartbeat(new HeartbeatRequest(agentId)));
+            HeartbeatRequest beat = new HeartbeatRequest(agentId);
+            List<TaskUsage> usage = latestUsage;
+            if (!usage.isEmpty()) {
+              beat.setUsage(usage);
+            }
+            heartbeatConnection.call(c -> c.heartbeat(beat));
+            sampleUsageSoon();
           }
         }
       } catch (MesetaError e) {
@@ -185,6 +212,31 @@ public final class MasterLink implements StatusSender, AutoCloseable {
     }
   }
 
+  /**
+   * Samples the running tasks' usage on the sampler thread, for the next heartbeat to carry: a
+   * heartbeat never waits for a sample (many containers on a busy machine take a while to read),
+   * and a sample that fails costs the report, never the heartbeat.
+   */
+  private void sampleUsageSoon() {
+    if (!sampling.compareAndSet(false, true)) {
+      return; // the last sample is still being taken
+    }
+    try {
+      sampler.execute(() -> {
+        try {
+          latestUsage = List.copyOf(host.usage());
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot sample the usage of the running tasks: {}", e.toString());
+          latestUsage = List.of();
+        } finally {
+          sampling.set(false);
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      sampling.set(false); // closing
+    }
+  }
+
   /** Takes the leader the detector names, if it names one. */
   private boolean pickLeader() {
     Optional<HostPort> leader = detector.leader();
@@ -210,6 +262,7 @@ public final class MasterLink implements StatusSender, AutoCloseable {
     RegisterAgentRequest req = new RegisterAgentRequest(hostname, agentPort, ResourceCodec.toWire(total),
         ResourceCodec.attributesToWire(attributes));
     req.setProtocolVersion(mesetaConstants.PROTOCOL_VERSION);
+    httpPort.ifPresent(req::setHttpPort);
     if (agentId != null) {
       req.setAgentId(agentId).setRunningTasks(running);
     }
@@ -223,6 +276,7 @@ public final class MasterLink implements StatusSender, AutoCloseable {
     LOG.info("{} with master {} ({}) as agent {}{}", again ? "Re-registered" : "Registered", resp.getMasterId(),
         target, agentId, again ? " with " + running.size() + " task(s)" : "");
     firstRegistration.countDown();
+    sampleUsageSoon();
     host.registered(agentId, target);
   }
 
@@ -326,6 +380,7 @@ public final class MasterLink implements StatusSender, AutoCloseable {
   @Override
   public void close() {
     running = false;
+    sampler.shutdownNow();
     detector.close();
     thread.interrupt();
     try {

@@ -60,9 +60,11 @@ final class TaskLauncher {
   private final Timer fetchTimer;
   private final TaskUserPolicy users;
   private final UsageGauges usage;
+  private final TaskEndListener onEnd;
 
   TaskLauncher(Containerizer containerizer, TaskUserPolicy users, TaskCheckpoints checkpoints, Fetcher fetcher,
-      StatusUpdateManager updates, Clock clock, Executor worker, MetricRegistry metrics) {
+      StatusUpdateManager updates, Clock clock, Executor worker, MetricRegistry metrics, TaskEndListener onEnd) {
+    this.onEnd = onEnd;
     this.containerizer = containerizer;
     this.users = users;
     this.usage = new UsageGauges(metrics, containerizer);
@@ -247,6 +249,11 @@ final class TaskLauncher {
   private void emitTerminal(AgentTask task, TaskState state, String reason, String message, OptionalInt code) {
     if (emit(task, state, reason, message, code)) {
       metrics.counter("tasks." + state.name().toLowerCase(java.util.Locale.ROOT)).inc();
+      try {
+        onEnd.ended(task.key(), task.sandbox(), state);
+      } catch (RuntimeException e) {
+        LOG.error("Task {} ended, but telling {} failed", task.key(), onEnd, e);
+      }
     }
   }
 

@@ -57,7 +57,7 @@ public final class TaskManager implements AutoCloseable {
   private final Map<TaskKey, AgentTask> tasks = new TreeMap<>();
 
   public TaskManager(Path workDir, Duration defaultGrace, Containerizer containerizer, TaskUserPolicy users,
-      Fetcher fetcher, StatusUpdateManager updates, Clock clock, MetricRegistry metrics) {
+      Fetcher fetcher, StatusUpdateManager updates, Clock clock, MetricRegistry metrics, TaskEndListener onEnd) {
     this.sandboxRoot = workDir.resolve("sandboxes").toAbsolutePath().normalize();
     if (users.switchesUsers()) {
       SandboxAccess.openPath(workDir.toAbsolutePath().normalize(), workDir.toAbsolutePath().normalize());
@@ -73,7 +73,8 @@ public final class TaskManager implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.launcher = new TaskLauncher(containerizer, users, checkpoints, fetcher, updates, clock, worker, metrics);
+    this.launcher = new TaskLauncher(containerizer, users, checkpoints, fetcher, updates, clock, worker, metrics,
+        onEnd);
     this.recovery = new TaskRecovery(checkpoints.store(), containerizer, launcher, updates, clock,
         key -> sandboxRoot.resolve(key.frameworkId().value()).resolve(key.taskId().value()));
     this.launched = metrics.counter("tasks.launched");
@@ -215,6 +216,20 @@ public final class TaskManager implements AutoCloseable {
     updates.drop(keys);
     LOG.info("Abandoned {} task(s)", keys.size());
     return all;
+  }
+
+  /** The directory holding the sandboxes ({@code workDir/sandboxes}). */
+  public Path sandboxRoot() {
+    return sandboxRoot;
+  }
+
+  /** The state of a task the agent has not forgotten. */
+  public Optional<io.meseta.core.task.TaskState> state(TaskKey key) {
+    AgentTask task;
+    synchronized (this) {
+      task = tasks.get(key);
+    }
+    return task == null ? Optional.empty() : Optional.of(task.state());
   }
 
   /** The tasks not yet forgotten, in key order. */
