@@ -216,6 +216,13 @@ public final class Master {
     return state.agents.size();
   }
 
+  /** The host names of the registered agents. */
+  public java.util.Set<String> agentHostnames() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    state.agents.values().forEach(a -> out.add(a.hostname()));
+    return out;
+  }
+
   /** Recovered agents and frameworks that have not re-registered with this master yet. */
   public int awaitingReregistration() {
     return (int) (state.agents.values().stream().filter(AgentRecord::awaitingReregistration).count()

@@ -2,6 +2,7 @@ package io.meseta.master;
 
 import io.meseta.core.allocation.AllocatorConfig;
 import io.meseta.discovery.ZkUrl;
+import io.meseta.master.locality.HdfsLocalityConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param zkSessionTimeout       ZooKeeper session timeout: bounds how long a crashed leader blocks failover
  * @param httpPort               port of the HTTP endpoints ({@code /metrics}, {@code /health}, {@code /state})
  *                               on {@code bindHost}: 0 picks a free one, {@link #HTTP_DISABLED} serves none
+ * @param hdfsLocality           how HDFS paths in locality wishes are resolved and their hosts matched to agents
  */
 public record MasterConfig(
     String bindHost,
@@ -45,7 +47,8 @@ public record MasterConfig(
     Optional<ZkUrl> zk,
     Duration agentReregisterTimeout,
     Duration zkSessionTimeout,
-    int httpPort) {
+    int httpPort,
+    HdfsLocalityConfig hdfsLocality) {
 
   public static final int DEFAULT_PORT = 5050;
   public static final Duration DEFAULT_AGENT_REREGISTER_TIMEOUT = Duration.ofSeconds(60);
@@ -83,6 +86,7 @@ public record MasterConfig(
       throw new IllegalArgumentException("http_port must be between 0 and 65535 (0: any free port), or -1 to serve "
           + "no HTTP, got " + httpPort);
     }
+    Objects.requireNonNull(hdfsLocality, "hdfsLocality");
   }
 
   /** The settings of a master without ZooKeeper; the HA settings and the HTTP port take their defaults. */
@@ -91,7 +95,7 @@ public record MasterConfig(
       Duration defaultRefuse, AllocatorConfig allocator) {
     this(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval, maxMissedPings,
         frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.empty(), DEFAULT_AGENT_REREGISTER_TIMEOUT,
-        DEFAULT_ZK_SESSION_TIMEOUT, DEFAULT_HTTP_PORT);
+        DEFAULT_ZK_SESSION_TIMEOUT, DEFAULT_HTTP_PORT, HdfsLocalityConfig.DEFAULT);
   }
 
   /**
@@ -105,66 +109,73 @@ public record MasterConfig(
         AllocatorConfig.DEFAULT).withHttpPort(0);
   }
 
+  /** How HDFS paths in locality wishes are resolved, and data node names matched to agents. */
+  public MasterConfig withHdfsLocality(HdfsLocalityConfig newHdfsLocality) {
+    return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
+        maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
+        zkSessionTimeout, httpPort, newHdfsLocality);
+  }
+
   /** The HTTP port: 0 picks a free one, {@link #HTTP_DISABLED} serves none. */
   public MasterConfig withHttpPort(int newHttpPort) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, newHttpPort);
+        zkSessionTimeout, newHttpPort, hdfsLocality);
   }
 
   public MasterConfig withPort(int newPort) {
     return new MasterConfig(bindHost, newPort, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withAdvertisedHost(String host) {
     return new MasterConfig(bindHost, port, host, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withWorkDir(Path dir) {
     return new MasterConfig(bindHost, port, advertisedHost, dir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withAllocationInterval(Duration interval) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, interval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withPings(Duration interval, int maxMissed) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, interval, maxMissed,
         frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout, zkSessionTimeout,
-        httpPort);
+        httpPort, hdfsLocality);
   }
 
   public MasterConfig withOfferTimeout(Optional<Duration> timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, timeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withAllocator(AllocatorConfig newAllocator) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, newAllocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   public MasterConfig withFrameworkTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, timeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        zkSessionTimeout, httpPort);
+        zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   /** Runs as one of several masters electing a leader in {@code url}, with the registry there. */
   public MasterConfig withZk(ZkUrl url) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, Optional.of(url),
-        agentReregisterTimeout, zkSessionTimeout, httpPort);
+        agentReregisterTimeout, zkSessionTimeout, httpPort, hdfsLocality);
   }
 
   /**
@@ -185,13 +196,13 @@ public record MasterConfig(
   public MasterConfig withAgentReregisterTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, timeout, zkSessionTimeout,
-        httpPort);
+        httpPort, hdfsLocality);
   }
 
   public MasterConfig withZkSessionTimeout(Duration timeout) {
     return new MasterConfig(bindHost, port, advertisedHost, workDir, allocationInterval, agentPingInterval,
         maxMissedPings, frameworkTimeout, offerTimeout, defaultRefuse, allocator, zk, agentReregisterTimeout,
-        timeout, httpPort);
+        timeout, httpPort, hdfsLocality);
   }
 
   /** How long an agent may stay silent before it is removed. */

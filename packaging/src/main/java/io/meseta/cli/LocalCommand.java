@@ -4,7 +4,9 @@ import io.meseta.cli.config.Settings;
 import io.meseta.core.resources.Resources;
 import io.meseta.local.AgentHost;
 import io.meseta.local.LocalCluster;
+import io.meseta.hdfs.locality.HostNameMode;
 import io.meseta.master.MasterConfig;
+import io.meseta.master.locality.HdfsLocalityConfig;
 import io.meseta.slave.Agent;
 import io.meseta.slave.isolation.IsolatorSet;
 import java.nio.file.Files;
@@ -83,15 +85,18 @@ final class LocalCommand implements Callable<Integer> {
     Path dir = workDir != null ? workDir : Files.createTempDirectory("meseta-local-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
     MasterConfig config = MasterConfig.defaults(dir.resolve("master")).withPort(port);
-    LocalCluster.Builder builder = LocalCluster.builder(config, dir).masters(masters).agents(agents)
-        .agentResources(perAgent);
-    isolators.ifPresent(builder::isolation);
     Optional<LocalHdfs> hdfs = Optional.empty();
+    List<AgentHost> hosts = List.of();
     if (hdfsNodes > 0) {
-      List<AgentHost> hosts = AgentHost.loopback(agents, Math.min(agents, 2));
+      hosts = AgentHost.loopback(agents, Math.min(agents, 2));
       hdfs = Optional.of(LocalHdfs.start(dir, hosts.subList(0, hdfsNodes)));
-      builder.agentHosts(hosts).hadoopConfDir(hdfs.get().confDir());
+      // the master resolves HDFS paths in locality wishes against the embedded HDFS
+      config = config.withHdfsLocality(new HdfsLocalityConfig(Optional.of(hdfs.get().confDir()), HostNameMode.FQDN));
     }
+    LocalCluster.Builder builder = LocalCluster.builder(config, dir).masters(masters).agents(agents)
+        .agentResources(perAgent).agentHosts(hosts);
+    isolators.ifPresent(builder::isolation);
+    hdfs.ifPresent(h -> builder.hadoopConfDir(h.confDir()));
     LocalCluster cluster;
     try {
       cluster = builder.start();

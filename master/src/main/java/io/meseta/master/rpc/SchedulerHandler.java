@@ -18,6 +18,7 @@ import io.meseta.core.ids.FrameworkId;
 import io.meseta.core.ids.OfferId;
 import io.meseta.core.ids.TaskId;
 import io.meseta.core.task.TaskSpec;
+import io.meseta.master.Master;
 import io.meseta.master.MasterConfig;
 import io.meseta.master.events.EventQueue;
 import io.meseta.master.registry.FrameworkDescriptor;
@@ -51,11 +52,12 @@ public final class SchedulerHandler implements SchedulerService.Iface {
 
   private final MasterConfig config;
   private final LoopCalls calls;
-  private final PathLocality paths = new PathLocality();
+  private final PathLocality paths;
 
   SchedulerHandler(MasterConfig config, LoopCalls calls) {
     this.config = config;
     this.calls = calls;
+    this.paths = new PathLocality(config.hdfsLocality());
   }
 
   @Override
@@ -189,7 +191,9 @@ public final class SchedulerHandler implements SchedulerService.Iface {
       fromPaths.hosts().forEach((h, n) -> hosts.merge(h, n, Integer::sum));
       fromPaths.racks().forEach((r, n) -> racks.merge(r, n, Integer::sum));
     }
-    LocalityWants wants = calls.decode(() -> new LocalityWants(hosts, racks));
+    Map<String, Integer> agentHosts = hosts.isEmpty() ? hosts
+        : paths.toAgentNames(hosts, calls.call("setLocality", Master::agentHostnames));
+    LocalityWants wants = calls.decode(() -> new LocalityWants(agentHosts, racks));
     calls.run("setLocality", m -> m.setLocality(fid, wants, waits));
   }
 

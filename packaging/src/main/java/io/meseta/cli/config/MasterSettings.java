@@ -2,7 +2,9 @@ package io.meseta.cli.config;
 
 import io.meseta.core.allocation.AllocatorConfig;
 import io.meseta.core.resources.Resources;
+import io.meseta.hdfs.locality.HostNameMode;
 import io.meseta.master.MasterConfig;
+import io.meseta.master.locality.HdfsLocalityConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.TreeMap;
 public final class MasterSettings {
   public static final Set<String> KEYS = Set.of("port", "bind_host", "hostname", "work_dir", "allocation_interval",
       "agent_ping_interval", "max_missed_pings", "framework_timeout", "offer_timeout", "default_refuse",
-      "role_weights", "min_allocatable", "zk", "agent_reregister_timeout", "zk_session_timeout", "http_port");
+      "role_weights", "min_allocatable", "zk", "agent_reregister_timeout", "zk_session_timeout", "http_port",
+      "hadoop_conf_dir", "locality_host_names");
 
   private MasterSettings() {}
 
@@ -40,7 +43,11 @@ public final class MasterSettings {
               s.parse("role_weights", Map.of(), MasterSettings::weights, "role=weight pairs, e.g. prod=2,dev=1")))
           .withAgentReregisterTimeout(s.duration("agent_reregister_timeout", d.agentReregisterTimeout()))
           .withZkSessionTimeout(s.duration("zk_session_timeout", d.zkSessionTimeout()))
-          .withHttpPort(s.integer("http_port", MasterConfig.DEFAULT_HTTP_PORT));
+          .withHttpPort(s.integer("http_port", MasterConfig.DEFAULT_HTTP_PORT))
+          .withHdfsLocality(new HdfsLocalityConfig(
+              s.string("hadoop_conf_dir").map(Path::of),
+              s.parse("locality_host_names", HostNameMode.FQDN, v -> HostNameMode.parse("locality_host_names", v),
+                  "fqdn, short or ip")));
       Optional<String> zk = s.string("zk");
       return zk.isPresent() ? c.withZk(zk.get()) : c;
     } catch (IllegalArgumentException e) {
