@@ -54,6 +54,8 @@ public final class CommandTasks implements Scheduler {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile String failure;
   private boolean suppressed;
+  /** When wishes were first stated (System.nanoTime), 0 before. */
+  private long wishesSince;
   /** The wishes the master has from us; null when they must be stated (again). */
   private TaskQueue.Wishes stated;
 
@@ -98,7 +100,9 @@ public final class CommandTasks implements Scheduler {
     for (Offer offer : offers) {
       Resources free = ResourceCodec.fromWire(offer.getResources());
       String rack = offer.isSetRack() ? offer.getRack() : AgentProfile.DEFAULT_RACK;
-      List<PendingTask> chosen = pending.take(offer.getHostname(), rack, levelOf(offer), fits(free));
+      LocalityLevel level = wishesSince == 0 ? levelOf(offer)
+          : locality.cap(levelOf(offer), Duration.ofNanos(System.nanoTime() - wishesSince));
+      List<PendingTask> chosen = pending.take(offer.getHostname(), rack, level, fits(free));
       List<TaskInfo> launch = new ArrayList<>();
       for (PendingTask t : chosen) {
         launch.add(new TaskInfo(t.id(), t.id(), offer.getAgentId(), ResourceCodec.toWire(perTask), commandFor(t)));
@@ -163,6 +167,9 @@ public final class CommandTasks implements Scheduler {
     }
     try {
       client.setLocality(now.hosts(), now.racks(), List.of(), locality.nodeWait(), locality.rackWait());
+      if (wishesSince == 0 && !now.isEmpty()) {
+        wishesSince = System.nanoTime();
+      }
       stated = now;
     } catch (MesetaCallException e) {
       print("could not state locality wishes (tasks run without them): " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.meseta.cli.run;
 
+import io.meseta.core.allocation.LocalityLevel;
+import io.meseta.core.allocation.LocalityWaits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,6 +24,26 @@ public record LocalityOptions(boolean stateWishes, Optional<Duration> nodeWait, 
   /** Wishes with the given waits. */
   public static LocalityOptions wishes(Optional<Duration> nodeWait, Optional<Duration> rackWait) {
     return new LocalityOptions(true, nodeWait, rackWait);
+  }
+
+  /**
+   * The locality an offer may be used at, {@code sinceWishes} after the wishes were first stated.
+   * Offers made before the master had them say ANY, though a local offer may be a moment away:
+   * until the node wait has passed only node-local use is allowed, then rack-local until the rack
+   * wait has passed too (the master's default waits where none were asked for).
+   */
+  public LocalityLevel cap(LocalityLevel offered,
+      Duration sinceWishes) {
+    if (!stateWishes) {
+      return offered;
+    }
+    Duration node = nodeWait.orElse(LocalityWaits.DEFAULT.node());
+    Duration rack = rackWait.orElse(LocalityWaits.DEFAULT.rack());
+    LocalityLevel allowed = sinceWishes.compareTo(node) < 0
+        ? LocalityLevel.NODE_LOCAL
+        : sinceWishes.compareTo(node.plus(rack)) < 0 ? LocalityLevel.RACK_LOCAL
+        : LocalityLevel.ANY;
+    return offered.compareTo(allowed) <= 0 ? offered : allowed;
   }
 
   private static void requireNotNegative(Duration d, String what) {

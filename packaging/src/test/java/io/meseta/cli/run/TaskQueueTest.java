@@ -82,4 +82,16 @@ class TaskQueueTest {
     tally.launched(nowhere, "a", "/r1");
     assertEquals("1 node-local, 1 rack-local, 2 elsewhere", tally.toString());
   }
+
+  @Test
+  void offersMadeBeforeTheWishesAreUsedNodeLocalUntilTheWaitsHavePassed() {
+    LocalityOptions waits = LocalityOptions.wishes(Optional.of(java.time.Duration.ofSeconds(2)),
+        Optional.of(java.time.Duration.ofSeconds(3)));
+    assertEquals(LocalityLevel.NODE_LOCAL, waits.cap(LocalityLevel.ANY, java.time.Duration.ofSeconds(1)));
+    assertEquals(LocalityLevel.RACK_LOCAL, waits.cap(LocalityLevel.ANY, java.time.Duration.ofSeconds(2)));
+    assertEquals(LocalityLevel.ANY, waits.cap(LocalityLevel.ANY, java.time.Duration.ofSeconds(5)));
+    assertEquals(LocalityLevel.NODE_LOCAL, waits.cap(LocalityLevel.NODE_LOCAL, java.time.Duration.ofSeconds(9)));
+    assertEquals(LocalityLevel.ANY, LocalityOptions.NONE.cap(LocalityLevel.ANY, java.time.Duration.ZERO),
+        "without wishes every offer is used as it comes");
+  }
 }
