@@ -153,7 +153,8 @@ public final class Agent implements AutoCloseable {
     this.tasks = new TaskManager(config.workDir(), config.killGracePeriod(), containerizer, users, fetcher,
         updates, clock, metrics, logArchive.map(a -> (TaskEndListener) a).orElse(TaskEndListener.NONE));
     Optional<AgentId> recoveredId = recover();
-    AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, config.hostname(), total, metrics);
+    AgentHandler handler = new AgentHandler(tasks, updates, this::agentId, this::masterId, config.hostname(), total,
+        metrics);
     try {
       this.server = RpcServer.start("agent", config.bindHost(), config.port(), new RpcServer.Services()
           .add(mesetaConstants.AGENT_SERVICE, new AgentService.Processor<>(handler)), config.rpcLimits());
@@ -369,6 +370,11 @@ public final class Agent implements AutoCloseable {
   /** The id the master gave this agent; empty until it first registered. */
   public Optional<String> agentId() {
     return link.agentId();
+  }
+
+  /** The id of the master this agent last registered with, if it has. */
+  public Optional<String> masterId() {
+    return link == null ? Optional.empty() : link.masterId();
   }
 
   /**

@@ -103,6 +103,19 @@ class AgentTasksTest {
   }
 
   @Test
+  void aLaunchFromAMasterOtherThanTheOneRegisteredWithIsRefusedAndNothingStarts() throws Exception {
+    MesetaError e = assertThrows(MesetaError.class, () -> h.client.launchTasks(
+        AgentHarness.launchRequest(h.task("t1", "exit 0")).setMasterId("deposed-master")));
+    assertEquals(ErrorCode.NOT_LEADER, e.getCode());
+    assertTrue(e.getMessage().contains("deposed-master") && e.getMessage().contains(FakeMaster.MASTER_ID),
+        e.getMessage());
+    assertTrue(h.agent.tasks().isEmpty(), "nothing was launched");
+
+    h.launch(h.task("t2", "exit 0")); // the registered master's launches still run
+    h.ackThrough("t2", TaskState.STARTING, TaskState.RUNNING, TaskState.FINISHED);
+  }
+
+  @Test
   void unacknowledgedUpdatesAreResentAndKeptOnDisk() throws Exception {
     h.launch(h.task("t1", "exit 0"));
 

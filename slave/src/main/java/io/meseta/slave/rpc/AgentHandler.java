@@ -49,9 +49,12 @@ public final class AgentHandler implements AgentService.Iface {
   private final Resources total;
   private final MetricRegistry metrics;
 
+  private final Supplier<Optional<String>> masterId;
+
   public AgentHandler(TaskManager tasks, StatusUpdateManager updates, Supplier<Optional<String>> agentId,
-      String hostname, Resources total, MetricRegistry metrics) {
+      Supplier<Optional<String>> masterId, String hostname, Resources total, MetricRegistry metrics) {
     this.tasks = tasks;
+    this.masterId = masterId;
     this.updates = updates;
     this.agentId = agentId;
     this.hostname = hostname;
@@ -72,6 +75,12 @@ public final class AgentHandler implements AgentService.Iface {
       });
       if (specs.isEmpty()) {
         throw Errors.invalid("tasks must not be empty");
+      }
+      Optional<String> registeredWith = masterId.get();
+      if (r.isSetMasterId() && registeredWith.isPresent() && !registeredWith.get().equals(r.getMasterId())) {
+        // a deposed leader that has not noticed yet: its launches must not run beside the new leader's
+        throw Errors.of(ErrorCode.NOT_LEADER, "launch from master '" + r.getMasterId()
+            + "', but this agent is registered with master '" + registeredWith.get() + "'");
       }
       Optional<String> me = agentId.get();
       for (TaskSpec spec : specs) {

@@ -96,6 +96,7 @@ public final class MasterLink implements StatusSender, AutoCloseable {
 
   private volatile HostPort master;
   private volatile String agentId;
+  private volatile String masterId;
   private volatile boolean registered;
   private volatile boolean running = true;
   private volatile Duration heartbeatInterval = Duration.ofSeconds(5);
@@ -153,6 +154,11 @@ public final class MasterLink implements StatusSender, AutoCloseable {
   /** The id the master gave this agent (or the recovered one); empty until the first registration. */
   public Optional<String> agentId() {
     return Optional.ofNullable(agentId);
+  }
+
+  /** The id of the master this agent last registered with: launches from any other are refused. */
+  public Optional<String> masterId() {
+    return Optional.ofNullable(masterId);
   }
 
   public boolean isRegistered() {
@@ -268,6 +274,7 @@ public final class MasterLink implements StatusSender, AutoCloseable {
     }
     HostPort target = master;
     RegisterAgentResponse resp = heartbeatConnection.call(c -> c.registerAgent(req));
+    masterId = resp.getMasterId();
     boolean again = agentId != null;
     agentId = resp.getAgentId();
     heartbeatInterval = Duration.ofMillis(Math.max(10, resp.getHeartbeatIntervalMillis()));
