@@ -20,7 +20,7 @@ import io.meseta.slave.isolation.IsolationConfig;
 import io.meseta.slave.isolation.IsolationException;
 import io.meseta.slave.isolation.CgroupsIsolator;
 import io.meseta.slave.status.TaskKey;
-import io.meseta.slave.task.ContainerReasons;
+import io.meseta.core.task.StatusReasons;
 import io.meseta.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +81,7 @@ class AgentIsolationTest {
 
     TaskStatus failed = h.ackUntil("t1", TaskState.FAILED);
 
-    assertEquals(ContainerReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
+    assertEquals(StatusReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
     assertMentions(failed.getMessage(), "memory limit", "limit 32 MB");
     assertEquals(137, failed.getExitCode(), "the OOM killer's SIGKILL");
   }
@@ -164,7 +164,7 @@ class AgentIsolationTest {
 
     Files.createFile(h.sandbox("t2").resolve("go"));
     TaskStatus failed = h.ackUntil("t2", TaskState.FAILED);
-    assertEquals(ContainerReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
+    assertEquals(StatusReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
     assertMentions(failed.getMessage(), "limit 16 MB");
   }
 
@@ -177,7 +177,7 @@ class AgentIsolationTest {
 
     TaskStatus failed = h.ackUntil("t1", TaskState.FAILED);
 
-    assertEquals(ContainerReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
+    assertEquals(StatusReasons.MEMORY_LIMIT, failed.getReason(), failed.toString());
     assertMentions(failed.getMessage(), "memory limit exceeded", "limit of 32 MB");
   }
 
@@ -189,7 +189,7 @@ class AgentIsolationTest {
 
     TaskStatus failed = h.ackUntil("t1", TaskState.FAILED);
 
-    assertEquals(ContainerReasons.DISK_LIMIT, failed.getReason(), failed.toString());
+    assertEquals(StatusReasons.DISK_LIMIT, failed.getReason(), failed.toString());
     // the poll may catch the file while it is still being written: any size over the quota
     assertMentions(failed.getMessage(), "disk quota exceeded", "holds ", "over its quota of 1 MB");
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.meseta.core.task.Command;
 import io.meseta.protocol.thrift.TaskState;
 import io.meseta.protocol.thrift.TaskStatus;
-import io.meseta.slave.task.ContainerReasons;
+import io.meseta.core.task.StatusReasons;
 import io.meseta.slave.users.OsUser;
 import io.meseta.slave.users.UserDirectory;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ class AgentUsersTest {
 
     TaskStatus failed = h.ackUntil("t1", TaskState.FAILED);
 
-    assertEquals(ContainerReasons.USER_NOT_ALLOWED, failed.getReason());
+    assertEquals(StatusReasons.USER_NOT_ALLOWED, failed.getReason());
     assertTrue(failed.getMessage().contains("'meseta-test-no-such-account'")
         && failed.getMessage().contains("not an account"), failed.getMessage());
     assertTrue(Files.notExists(h.sandbox("t1").resolve("ran")));

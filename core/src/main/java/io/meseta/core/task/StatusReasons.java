@@ -24,6 +24,12 @@ public final class StatusReasons {
   public static final String AGENT_SHUTDOWN = "AGENT_SHUTDOWN";
   /** The task's description was invalid at the agent. */
   public static final String INVALID_TASK = "INVALID_TASK";
+  /** The container went over its memory limit: the kernel's OOM killer or the agent's memory check killed it. */
+  public static final String MEMORY_LIMIT = "MEMORY_LIMIT";
+  /** The container's sandbox grew past its disk quota, and the container was killed. */
+  public static final String DISK_LIMIT = "DISK_LIMIT";
+  /** The task cannot run as the OS user it asks for on this agent. */
+  public static final String USER_NOT_ALLOWED = "USER_NOT_ALLOWED";
 
   private StatusReasons() {}
 }

@@ -16,9 +16,9 @@ public record LimitEvent(Kind kind, long limitBytes, long usageBytes, String mes
   /** The limits an isolator reports, with their reason codes (strings on the wire). */
   public enum Kind {
     /** Killed by the kernel's OOM killer in its cgroup, or over its memory in the posix poll. */
-    MEMORY("MEMORY_LIMIT"),
+    MEMORY(io.meseta.core.task.StatusReasons.MEMORY_LIMIT),
     /** Its sandbox grew past its disk quota. */
-    DISK("DISK_LIMIT");
+    DISK(io.meseta.core.task.StatusReasons.DISK_LIMIT);
 
     private final String reason;
 

@@ -98,7 +98,7 @@ final class TaskLauncher {
       task.setUser(users.choose(task.spec().command().user(), task.frameworkUser()));
     } catch (UserRefusedException e) {
       LOG.warn("Task {}: {}", task.key(), e.getMessage());
-      fail(task, ContainerReasons.USER_NOT_ALLOWED, e.getMessage());
+      fail(task, StatusReasons.USER_NOT_ALLOWED, e.getMessage());
       return;
     }
     try {
