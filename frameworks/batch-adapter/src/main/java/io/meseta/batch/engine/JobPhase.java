@@ -1,0 +1,10 @@
+package io.meseta.batch.engine;
+
+/** Where a job is. */
+public enum JobPhase {
+  RUNNING, SUCCEEDED, FAILED, KILLED;
+
+  public boolean isTerminal() {
+    return this != RUNNING;
+  }
+}
