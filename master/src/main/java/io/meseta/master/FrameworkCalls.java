@@ -64,6 +64,11 @@ final class FrameworkCalls {
         // let the agents' resends through again.
         known.tasks().values().forEach(TaskRecord::forgetForwarded);
         s.completed.values().stream().filter(t -> t.frameworkId().equals(id)).forEach(TaskRecord::forgetForwarded);
+        // Offers made to the old client died with it: take them back, or their agents' resources
+        // stay offered to nobody (without offer_timeout, for ever).
+        for (Offer o : s.offers.forFramework(id)) {
+          s.rescind(o, "framework " + id + " re-registered", true);
+        }
         reconnect(known);
         LOG.info("framework {} ({}) re-registered", id, d.name());
         return id;

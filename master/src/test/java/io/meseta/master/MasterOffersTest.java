@@ -110,4 +110,25 @@ class MasterOffersTest {
     assertEquals(5, h.offers(a).size());
     assertEquals(5, h.offers(b).size());
   }
+
+  @Test
+  void aFrameworkThatReRegistersHasItsOldClientsOffersRescindedAndOfferedAgain() {
+    MasterHarness h = new MasterHarness();
+    h.agent("host1", "cpus:4;mem:4096");
+    FrameworkId f = h.framework("fw", "*", Duration.ofMinutes(5));
+    h.master.allocate();
+    Offer old = h.offers(f).get(0);
+    assertEquals(1, h.master.outstandingOffers());
+
+    // a new client (the old one died with the offer in hand) comes back with the framework's id
+    h.master.registerFramework(MasterHarness.descriptor("fw", "*", Duration.ofMinutes(5)), Optional.of(f));
+    assertEquals(0, h.master.outstandingOffers(), "the old client's offer is taken back");
+    assertThrows(CallRejected.class, () -> h.master.decline(f, List.of(OfferId.of(old.getOfferId())),
+        Optional.empty()), "the old offer is gone");
+
+    h.master.allocate();
+    List<Offer> again = h.offers(f);
+    assertEquals(1, again.size(), "the agent is offered to the new client");
+    assertEquals(Resources.parse("cpus:4;mem:4096"), ResourceCodec.fromWire(again.get(0).getResources()));
+  }
 }
