@@ -15,9 +15,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code meseta batch logs JOB TASK}. */
 @Command(name = "logs", mixinStandardHelpOptions = true,
-    description = {"Shows where a task's latest attempt ran and prints its stdout (or --stderr).",
-        "The log is read from the agent's sandbox, AGENT_WORK_DIR/sandboxes/FRAMEWORK_ID/TASK_ID/, when one of the "
-            + "--agent-work-dir directories holds it (agents on this machine); otherwise the command prints where it is."})
+    description = {"Prints the stdout (or --stderr) of a task's latest attempt.",
+        "It is read as 'bin/meseta logs' reads it: from the task's agent through the master while the agent has it, "
+            + "else from the agents' HDFS log archive; or from AGENT_WORK_DIR/sandboxes/FRAMEWORK_ID/TASK_ID/ when "
+            + "one of the --agent-work-dir directories holds it."})
 final class LogsCommand implements Callable<Integer> {
   @Mixin
   ServiceOption service;
@@ -33,6 +34,9 @@ final class LogsCommand implements Callable<Integer> {
 
   @Option(names = "--stderr", description = "Print stderr instead of stdout.")
   boolean stderr;
+
+  @Option(names = {"-f", "--follow"}, description = "Keep printing what a running attempt writes until it ends.")
+  boolean follow;
 
   @Option(names = "--agent-work-dir", paramLabel = "DIR", description = "An agent work directory to look in (repeatable).")
   List<Path> agentWorkDirs = List.of();
@@ -59,10 +63,42 @@ final class LogsCommand implements Callable<Integer> {
         return 0;
       }
     }
+    Optional<String> home = Optional.ofNullable(System.getProperty("meseta.home"));
+    if (home.isPresent() && l.master().isPresent()) {
+      return throughMaster(Path.of(home.get(), "bin", "meseta"), l);
+    }
     err().println("meseta batch logs: attempt " + l.task().attempts() + " of " + task + " ran on "
         + l.task().host().orElse("?") + "; its " + file + " is AGENT_WORK_DIR/" + relative + " there"
         + (agentWorkDirs.isEmpty() ? " (pass --agent-work-dir to read it from this machine)" : ""));
     return 1;
+  }
+
+  /** Runs {@code bin/meseta logs} for the attempt's Meseta task, copying its output and exit status. */
+  private int throughMaster(Path meseta, TaskLocation l) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(meseta.toString(), "logs", l.mesetaTaskId().get(),
+        "--framework", l.frameworkId().get(), "--master", l.master().get()));
+    if (stderr) {
+      command.add("--stderr");
+    }
+    if (follow) {
+      command.add("--follow");
+    }
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    Thread errors = new Thread(() -> copy(p.getErrorStream(), err()), "batch-logs-stderr");
+    errors.start();
+    copy(p.getInputStream(), out());
+    int exit = p.waitFor();
+    errors.join();
+    return exit;
+  }
+
+  private static void copy(java.io.InputStream in, java.io.PrintWriter to) {
+    try (java.io.Reader r = new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8)) {
+      r.transferTo(to);
+      to.flush();
+    } catch (java.io.IOException e) {
+      to.println("(output cut short: " + e.getMessage() + ")");
+    }
   }
 
   private java.io.PrintWriter out() {

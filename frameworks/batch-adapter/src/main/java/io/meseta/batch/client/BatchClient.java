@@ -132,7 +132,8 @@ public final class BatchClient {
     check(resp, body);
     return Optional.of(new TaskLocation(StoreCodec.task(body.get("task")),
         Optional.ofNullable(body.get("frameworkId")).map(JsonNode::asText),
-        Optional.ofNullable(body.get("mesetaTaskId")).map(JsonNode::asText)));
+        Optional.ofNullable(body.get("mesetaTaskId")).map(JsonNode::asText),
+        Optional.ofNullable(body.get("master")).map(JsonNode::asText)));
   }
 
   /**

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * GET  /v1/jobs                  200 {"jobs": [status without tasks, ...]}
  * GET  /v1/jobs/JOB              200 status with tasks | 404
  * POST /v1/jobs/JOB/kill         200 {"jobId", "killed": true} | 404
- * GET  /v1/jobs/JOB/tasks/TASK   200 {"task", "frameworkId", "mesetaTaskId"} | 404
+ * GET  /v1/jobs/JOB/tasks/TASK   200 {"task", "frameworkId", "mesetaTaskId", "master"} | 404
  * </pre>
  */
 final class JobHttpApi implements AutoCloseable {
@@ -152,6 +152,7 @@ final class JobHttpApi implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     body.set("task", StoreCodec.taskJson(r.get()));
     service.frameworkId().ifPresent(f -> body.put("frameworkId", f));
+    body.put("master", service.master());
     if (r.get().attempts() > 0) {
       body.put("mesetaTaskId", new Attempt(jobId, key, r.get().attempts()).taskId());
     }

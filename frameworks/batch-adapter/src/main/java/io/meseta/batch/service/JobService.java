@@ -72,6 +72,11 @@ public final class JobService implements AutoCloseable {
    * @throws IOException           if the HTTP port cannot be bound
    * @throws io.meseta.batch.store.JobStoreException if the store cannot be opened or read
    */
+  /** The master this service runs its tasks through, as configured ({@code HOST:PORT} or {@code zk://...}). */
+  public String master() {
+    return config.master();
+  }
+
   public static JobService start(ServiceConfig config) throws HadoopConfigException, IOException, InterruptedException {
     HadoopConf conf = HadoopConf.load(config.hadoopConfDir());
     JobStore store = config.zk().map(zk -> JobStore.zooKeeper(zk, ZkSettings.DEFAULT))

@@ -270,6 +270,20 @@ class BatchJobsIT {
     Cli log = Cli.run(logs.toArray(new String[0]));
     assertEquals(0, log.exit, log.err);
     assertEquals("hello from s.t attempt 1\n", log.out);
+    // without a work directory here, through bin/meseta logs: the master finds the agent, which serves the file
+    String home = System.getProperty("meseta.home");
+    System.setProperty("meseta.home", java.nio.file.Path.of("../..").toAbsolutePath().normalize().toString());
+    try {
+      Cli viaMaster = Cli.run("batch", "logs", job, "s.t", "--service", service);
+      assertEquals(0, viaMaster.exit, viaMaster.err);
+      assertEquals("hello from s.t attempt 1\n", viaMaster.out);
+    } finally {
+      if (home == null) {
+        System.clearProperty("meseta.home");
+      } else {
+        System.setProperty("meseta.home", home);
+      }
+    }
 
     java.nio.file.Path bad = java.nio.file.Files.writeString(dir.resolve("bad.yaml"), """
         name: bad
