@@ -67,13 +67,15 @@ public record ExecutorCommand(String javaBinary, List<String> moduleOptions, lon
         .append(" && exec ").append(quote(javaBinary));
     jvmOptions().forEach(a -> b.append(' ').append(quote(a)));
     b.append(" \"-Djava.io.tmpdir=$MESETA_SANDBOX/tmp\"");
-    b.append(" -cp ").append(quote(classpath)).append(' ').append(MAIN_CLASS);
+    // The classpath may name the sandbox (an unpacked spark.meseta.archive): let the shell expand it.
+    b.append(" -cp ").append(quote(classpath).replace(MesetaSettings.SANDBOX, "'\"" + MesetaSettings.SANDBOX + "\"'"))
+        .append(' ').append(MAIN_CLASS);
     executorArguments().forEach(a -> b.append(' ').append(quote(a)));
     return b.toString();
   }
 
   /** {@code s} as one single-quoted shell word. */
-  static String quote(String s) {
+  public static String quote(String s) {
     return "'" + s.replace("'", "'\"'\"'") + "'";
   }
 }

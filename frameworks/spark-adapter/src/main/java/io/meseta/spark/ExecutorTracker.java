@@ -13,9 +13,10 @@ import java.util.TreeMap;
  */
 public final class ExecutorTracker {
   /** One executor task. */
-  public record Executor(String executorId, String taskId, String agentId, String hostname, boolean running) {
+  public record Executor(String executorId, String taskId, String agentId, String hostname, String rack,
+      boolean running) {
     Executor asRunning() {
-      return new Executor(executorId, taskId, agentId, hostname, true);
+      return new Executor(executorId, taskId, agentId, hostname, rack, true);
     }
   }
 
@@ -51,9 +52,9 @@ public final class ExecutorTracker {
   }
 
   /** Records a launch on an agent, giving the executor the next id. */
-  public Executor launch(String agentId, String hostname) {
+  public Executor launch(String agentId, String hostname, String rack) {
     String id = Integer.toString(nextId++);
-    Executor e = new Executor(id, TASK_PREFIX + id, agentId, hostname, false);
+    Executor e = new Executor(id, TASK_PREFIX + id, agentId, hostname, rack, false);
     byTask.put(e.taskId(), e);
     return e;
   }
@@ -86,6 +87,13 @@ public final class ExecutorTracker {
     Map<String, Integer> out = new TreeMap<>();
     byTask.values().forEach(e -> out.merge(e.agentId(), 1, Integer::sum));
     return out;
+  }
+
+  /** Alive executors per rack, host and agent, for the planner. */
+  public OfferPlanner.Spread spread() {
+    Map<String, Integer> racks = new TreeMap<>();
+    byTask.values().forEach(e -> racks.merge(e.rack(), 1, Integer::sum));
+    return new OfferPlanner.Spread(racks, perHost(), perAgent());
   }
 
   public List<Executor> executors() {

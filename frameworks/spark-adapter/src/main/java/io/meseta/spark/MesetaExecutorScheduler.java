@@ -6,6 +6,7 @@ import io.meseta.client.Scheduler;
 import io.meseta.core.resources.Resources;
 import io.meseta.protocol.codec.ResourceCodec;
 import io.meseta.protocol.thrift.CommandInfo;
+import io.meseta.protocol.thrift.CommandUri;
 import io.meseta.protocol.thrift.Filters;
 import io.meseta.protocol.thrift.Offer;
 import io.meseta.protocol.thrift.TaskInfo;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -44,11 +46,13 @@ final class MesetaExecutorScheduler implements Scheduler {
       EnumSet.of(TaskState.FINISHED, TaskState.FAILED, TaskState.KILLED, TaskState.ERROR, TaskState.LOST);
   /** Offers too small for an executor come back soon, so the placement watch keeps seeing offers. */
   private static final double TOO_SMALL_REFUSE_SECONDS = 1;
+  private static final String DEFAULT_RACK = "/default-rack";
 
   private final MesetaSettings settings;
   private final BiFunction<String, String, String> commandForExecutor;
   private final Map<String, String> environment;
   private final Listener listener;
+  private final BiConsumer<String, String> racks;
   private final LongSupplier nanoTime;
   private final ExecutorTracker tracker;
   private final PlacementWatch watch;
@@ -56,20 +60,31 @@ final class MesetaExecutorScheduler implements Scheduler {
   private boolean suppressed;
   private boolean stopping;
   private boolean failed;
+  /** With spark.meseta.locality.paths: offers made before the master knows the paths carry no locality. */
+  private boolean awaitingLocality;
 
   /**
    * @param commandForExecutor the shell command of an executor, from its id and its agent's host name
    * @param environment        extra environment of every executor task
+   * @param racks              told the host name and rack of every offer's agent
    */
   MesetaExecutorScheduler(MesetaSettings settings, BiFunction<String, String, String> commandForExecutor,
-      Map<String, String> environment, Listener listener, LongSupplier nanoTime) {
+      Map<String, String> environment, Listener listener, BiConsumer<String, String> racks, LongSupplier nanoTime) {
     this.settings = settings;
     this.commandForExecutor = commandForExecutor;
     this.environment = Map.copyOf(environment);
     this.listener = listener;
+    this.racks = racks;
     this.nanoTime = nanoTime;
     this.tracker = new ExecutorTracker(settings.initialExecutors(), settings.maxExecutors());
     this.watch = new PlacementWatch(settings.unplaceableTimeout());
+    this.awaitingLocality = !settings.localityPaths().isEmpty();
+  }
+
+  /** The master now knows the locality paths: offers from here on carry their locality level. */
+  synchronized void localityStated() {
+    awaitingLocality = false;
+    reviveIfWanting();
   }
 
   synchronized void attach(FrameworkClient c) {
@@ -90,16 +105,20 @@ final class MesetaExecutorScheduler implements Scheduler {
       decline(c, offers.stream().map(Offer::getOfferId).toList(), settings.declineRefuse().toSeconds());
       return Optional.empty();
     }
+    if (awaitingLocality) {
+      decline(c, offers.stream().map(Offer::getOfferId).toList(), 0.2);
+      return Optional.empty();
+    }
     List<OfferPlanner.Slot> slots = new ArrayList<>();
     Map<String, Offer> byId = new HashMap<>();
     for (Offer o : offers) {
-      slots.add(new OfferPlanner.Slot(o.getOfferId(), o.getAgentId(), o.getHostname(),
+      slots.add(new OfferPlanner.Slot(o.getOfferId(), o.getAgentId(), o.getHostname(), rackOf(o), localityOf(o),
           ResourceCodec.fromWire(o.getResources())));
       byId.put(o.getOfferId(), o);
+      racks.accept(o.getHostname(), rackOf(o));
     }
     int wanted = tracker.wanted();
-    OfferPlanner.Plan plan = OfferPlanner.plan(slots, wanted, settings.executor(), tracker.perHost(),
-        tracker.perAgent());
+    OfferPlanner.Plan plan = OfferPlanner.plan(slots, wanted, settings.executor(), tracker.spread());
     plan.launches().forEach((offerId, count) -> launch(c, byId.get(offerId), count));
     boolean stillWanting = tracker.wanted() > 0;
     decline(c, plan.unused(), stillWanting ? TOO_SMALL_REFUSE_SECONDS : settings.declineRefuse().toSeconds());
@@ -109,6 +128,21 @@ final class MesetaExecutorScheduler implements Scheduler {
     }
     boolean stuck = tracker.alive() == 0 && wanted > 0 && !plan.anyFit() && !offers.isEmpty();
     return watch.offers(stuck, nanoTime.getAsLong()).map(d -> unplaceable(c, d, slots));
+  }
+
+  private static String rackOf(Offer o) {
+    return o.isSetRack() && !o.getRack().isEmpty() ? o.getRack() : DEFAULT_RACK;
+  }
+
+  private static OfferPlanner.Locality localityOf(Offer o) {
+    if (!o.isSetLocality()) {
+      return OfferPlanner.Locality.ANY;
+    }
+    return switch (o.getLocality()) {
+      case NODE_LOCAL -> OfferPlanner.Locality.NODE_LOCAL;
+      case RACK_LOCAL -> OfferPlanner.Locality.RACK_LOCAL;
+      default -> OfferPlanner.Locality.ANY;
+    };
   }
 
   private String unplaceable(FrameworkClient c, Duration stuckFor, List<OfferPlanner.Slot> slots) {
@@ -127,10 +161,12 @@ final class MesetaExecutorScheduler implements Scheduler {
     List<TaskInfo> tasks = new ArrayList<>();
     List<ExecutorTracker.Executor> launched = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      ExecutorTracker.Executor e = tracker.launch(offer.getAgentId(), offer.getHostname());
+      ExecutorTracker.Executor e = tracker.launch(offer.getAgentId(), offer.getHostname(), rackOf(offer));
       launched.add(e);
       CommandInfo command = new CommandInfo().setShell(commandForExecutor.apply(e.executorId(), offer.getHostname()))
           .setEnvironment(new HashMap<>(environment));
+      // Spark's jars as an archive: fetched once per agent (its fetch cache), unpacked into the sandbox.
+      settings.archive().ifPresent(a -> command.setUris(List.of(new CommandUri(a).setExtract(true))));
       tasks.add(new TaskInfo(e.taskId(), "spark executor " + e.executorId(), offer.getAgentId(),
           ResourceCodec.toWire(settings.executor().resources()), command));
     }

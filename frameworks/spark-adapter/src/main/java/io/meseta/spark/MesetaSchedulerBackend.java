@@ -55,7 +55,7 @@ public final class MesetaSchedulerBackend extends CoarseGrainedSchedulerBackend 
     this.master = master;
     this.settings = MesetaSettings.from(sc.conf());
     this.executors = new MesetaExecutorScheduler(settings, this::executorCommand, executorEnvironment(sc),
-        new SparkSide(), System::nanoTime);
+        new SparkSide(), scheduler::rememberRack, System::nanoTime);
     this.launcher = new LauncherLink(sc.conf(), () -> sc.stopInNewThread());
   }
 
@@ -88,6 +88,17 @@ public final class MesetaSchedulerBackend extends CoarseGrainedSchedulerBackend 
       throw failure("interrupted while registering with the Meseta master at " + master.address(), e);
     }
     LOG.info("registered with Meseta as framework {}", frameworkId);
+    if (!settings.localityPaths().isEmpty()) {
+      try {
+        c.setLocality(Map.of(), Map.of(), settings.localityPaths(), Optional.empty(), Optional.empty());
+        executors.localityStated();
+        LOG.info("executors prefer the hosts of {} ({})", settings.localityPaths(), MesetaSettings.LOCALITY_PATHS);
+      } catch (MesetaCallException e) {
+        c.stopAndTeardown();
+        throw failure("the Meseta master cannot resolve " + MesetaSettings.LOCALITY_PATHS + " "
+            + settings.localityPaths() + ": " + e.getMessage(), e);
+      }
+    }
     launcher.setAppId(frameworkId);
     launcher.setState(SparkAppHandle.State.RUNNING);
   }
@@ -149,7 +160,7 @@ public final class MesetaSchedulerBackend extends CoarseGrainedSchedulerBackend 
     Map<String, Integer> wishes = new HashMap<>();
     CollectionConverters.asJava(hosts.get()).forEach((host, n) -> wishes.put(host, (Integer) n));
     try {
-      c.setLocality(wishes, Map.of(), List.of(), Optional.empty(), Optional.empty());
+      c.setLocality(wishes, Map.of(), settings.localityPaths(), Optional.empty(), Optional.empty());
     } catch (RuntimeException e) {
       LOG.warn("could not pass locality wishes {} to Meseta: {}", wishes, e.getMessage());
     }

@@ -3,6 +3,8 @@ package io.meseta.spark;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
@@ -26,10 +28,15 @@ import org.apache.spark.SparkConf;
  *                             ({@code spark.scheduler.minRegisteredResourcesRatio}, default 0.8)
  * @param javaBinary           {@code spark.meseta.executor.java}, else this JVM's {@code java.home/bin/java}
  * @param classpath            the executors' classpath (see {@link #executorClasspath})
+ * @param localityPaths        {@code spark.meseta.locality.paths}: input paths (comma-separated HDFS files,
+ *                             directories or globs) whose hosts executors prefer; the master resolves them
+ * @param archive              {@code spark.meseta.archive}: an archive of Spark's jars (.tar.gz, .tgz, .tar, .zip)
+ *                             at any URI the agents fetch (hdfs://, http://, file://), cached per agent and unpacked
+ *                             into each executor's sandbox
  */
 public record MesetaSettings(String role, ExecutorSize executor, int initialExecutors, int maxExecutors,
     Duration registrationTimeout, Duration unplaceableTimeout, Duration declineRefuse, double minRegisteredRatio,
-    String javaBinary, String classpath) {
+    String javaBinary, String classpath, List<String> localityPaths, Optional<String> archive) {
 
   public static final String ROLE = "spark.meseta.role";
   public static final String REGISTRATION_TIMEOUT = "spark.meseta.registration.timeout";
@@ -38,6 +45,11 @@ public record MesetaSettings(String role, ExecutorSize executor, int initialExec
   public static final String EXECUTOR_JAVA = "spark.meseta.executor.java";
   public static final String EXECUTOR_CLASSPATH = "spark.meseta.executor.classpath";
   public static final String EXECUTOR_HOME = "spark.meseta.executor.home";
+  public static final String LOCALITY_PATHS = "spark.meseta.locality.paths";
+  public static final String ARCHIVE = "spark.meseta.archive";
+  public static final String ARCHIVE_JARS = "spark.meseta.archive.jars";
+  /** Stands for the executor task's sandbox in {@link #classpath}; the shell expands it. */
+  public static final String SANDBOX = "$MESETA_SANDBOX";
 
   private static final long MIN_OVERHEAD_MB = 384;
   private static final double DEFAULT_OVERHEAD_FACTOR = 0.10;
@@ -47,6 +59,8 @@ public record MesetaSettings(String role, ExecutorSize executor, int initialExec
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(javaBinary, "javaBinary");
     Objects.requireNonNull(classpath, "classpath");
+    localityPaths = List.copyOf(localityPaths);
+    Objects.requireNonNull(archive, "archive");
   }
 
   /**
@@ -71,7 +85,32 @@ public record MesetaSettings(String role, ExecutorSize executor, int initialExec
           + ratio);
     }
     return new MesetaSettings(role, size, Math.min(initial, max), max, registration, unplaceable, refuse, ratio,
-        javaBinary(conf), executorClasspath(conf));
+        javaBinary(conf), executorClasspath(conf), localityPaths(conf), archive(conf));
+  }
+
+  private static Optional<String> archive(SparkConf conf) {
+    Optional<String> uri = Optional.ofNullable(conf.get(ARCHIVE, null)).map(String::trim);
+    if (uri.isPresent() && (uri.get().isEmpty() || !uri.get().matches("(?i).*\\.(tar\\.gz|tgz|tar|zip)"))) {
+      throw new IllegalArgumentException(ARCHIVE + " must name a .tar.gz, .tgz, .tar or .zip of Spark's jars, got '"
+          + uri.get() + "'");
+    }
+    return uri;
+  }
+
+  private static List<String> localityPaths(SparkConf conf) {
+    List<String> paths = new ArrayList<>();
+    for (String p : conf.get(LOCALITY_PATHS, "").split(",")) {
+      String t = p.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      if (t.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(LOCALITY_PATHS + " is a comma-separated list of paths, but '" + t
+            + "' contains white space");
+      }
+      paths.add(t);
+    }
+    return paths;
   }
 
   static ExecutorSize executorSize(SparkConf conf) {
@@ -121,8 +160,9 @@ public record MesetaSettings(String role, ExecutorSize executor, int initialExec
   }
 
   /**
-   * Where executors find Spark: {@code spark.meseta.executor.classpath} if set; else
-   * {@code spark.meseta.executor.home}{@code /jars/*} (a Spark installation at the same path on every
+   * Where executors find Spark: {@code spark.meseta.executor.classpath} if set; else the
+   * {@code spark.meseta.archive.jars} folder (default {@code jars}) of the unpacked
+   * {@code spark.meseta.archive}; else {@code spark.meseta.executor.home}{@code /jars/*} (a Spark installation at the same path on every
    * agent); else the driver's own classpath (agents on this machine, or with the same layout: good
    * for development and tests). {@code spark.executor.extraClassPath} goes first in every case.
    */
@@ -133,10 +173,21 @@ public record MesetaSettings(String role, ExecutorSize executor, int initialExec
       if (base.isEmpty()) {
         throw new IllegalArgumentException(EXECUTOR_CLASSPATH + " is set but empty");
       }
+    } else if (conf.contains(ARCHIVE)) {
+      String jars = conf.get(ARCHIVE_JARS, "jars").trim();
+      if (jars.isEmpty() || jars.startsWith("/") || Path.of(jars).normalize().startsWith("..")) {
+        throw new IllegalArgumentException(ARCHIVE_JARS + " is the jars folder inside the unpacked archive, a relative"
+            + " path such as spark-4.1.3-bin-hadoop3/jars; got '" + jars + "'");
+      }
+      base = SANDBOX + "/" + Path.of(jars).normalize() + "/*";
     } else if (conf.contains(EXECUTOR_HOME)) {
       base = Path.of(conf.get(EXECUTOR_HOME).trim(), "jars", "*").toString();
     } else {
-      base = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      // Absolute: executors run in their sandboxes, not in the driver's working directory.
+      String driver = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      base = java.util.Arrays.stream(driver.split(File.pathSeparator)).filter(e -> !e.isEmpty())
+          .map(e -> Path.of(e).toAbsolutePath().toString())
+          .collect(java.util.stream.Collectors.joining(File.pathSeparator));
     }
     Optional<String> extra = Optional.ofNullable(conf.get("spark.executor.extraClassPath", null))
         .map(String::trim).filter(s -> !s.isEmpty());

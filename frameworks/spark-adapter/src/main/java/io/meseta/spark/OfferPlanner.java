@@ -10,22 +10,34 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides which offers get how many executors: one batch in, one plan out, no I/O. Executors
- * spread over hosts: each next executor goes to the fitting offer whose host has the fewest
- * executors (already running plus planned), then whose agent has the fewest (several agents
- * may share a host name), ties broken by host name, then offer id, so the same inputs give the
- * same plan.
+ * Decides which offers get how many executors: one batch in, one plan out, no I/O. Each next
+ * executor goes to the fitting offer that is closest to the data (the offer's locality level,
+ * when the application named input paths), then whose rack, host and agent have the fewest
+ * executors (already running plus planned), ties broken by host name, then offer id, so the same
+ * inputs give the same plan. Spreading over racks first means every host has an executor on its
+ * rack as soon as there are as many executors as racks, so Spark can run tasks RACK_LOCAL.
  */
 public final class OfferPlanner {
   private OfferPlanner() {}
 
+  /** How close an offer is to what the application asked for; lower is closer. */
+  public enum Locality { NODE_LOCAL, RACK_LOCAL, ANY }
+
   /** One offer as the planner sees it. */
-  public record Slot(String offerId, String agentId, String hostname, Resources available) {
+  public record Slot(String offerId, String agentId, String hostname, String rack, Locality locality,
+      Resources available) {
     public Slot {
       Objects.requireNonNull(offerId, "offerId");
       Objects.requireNonNull(agentId, "agentId");
       Objects.requireNonNull(hostname, "hostname");
+      Objects.requireNonNull(rack, "rack");
+      Objects.requireNonNull(locality, "locality");
       Objects.requireNonNull(available, "available");
+    }
+
+    /** An offer on no particular rack, with no locality wish. */
+    public Slot(String offerId, String agentId, String hostname, Resources available) {
+      this(offerId, agentId, hostname, "/default-rack", Locality.ANY, available);
     }
   }
 
@@ -42,19 +54,19 @@ public final class OfferPlanner {
     }
   }
 
-  /**
-   * Places up to {@code wanted} executors of {@code size} on {@code offers}.
-   *
-   * @param perHost  executors already running or launching, by host name
-   * @param perAgent the same by agent id
-   */
-  public static Plan plan(List<Slot> offers, int wanted, ExecutorSize size, Map<String, Integer> perHost,
-      Map<String, Integer> perAgent) {
+  /** Executors already running or launching, counted by rack, host name and agent id. */
+  public record Spread(Map<String, Integer> perRack, Map<String, Integer> perHost, Map<String, Integer> perAgent) {
+    public static final Spread NONE = new Spread(Map.of(), Map.of(), Map.of());
+  }
+
+  /** Places up to {@code wanted} executors of {@code size} on {@code offers}. */
+  public static Plan plan(List<Slot> offers, int wanted, ExecutorSize size, Spread spread) {
     Resources one = size.resources();
     Map<String, Resources> left = new HashMap<>();
     offers.forEach(o -> left.put(o.offerId(), o.available()));
-    Map<String, Integer> hosts = new HashMap<>(perHost);
-    Map<String, Integer> agents = new HashMap<>(perAgent);
+    Map<String, Integer> racks = new HashMap<>(spread.perRack());
+    Map<String, Integer> hosts = new HashMap<>(spread.perHost());
+    Map<String, Integer> agents = new HashMap<>(spread.perAgent());
     Map<String, Integer> launches = new LinkedHashMap<>();
     boolean anyFit = offers.stream().anyMatch(o -> o.available().contains(one));
     List<Slot> order = new ArrayList<>(offers);
@@ -62,7 +74,7 @@ public final class OfferPlanner {
     for (int placed = 0; placed < wanted; placed++) {
       Slot best = null;
       for (Slot s : order) {
-        if (left.get(s.offerId()).contains(one) && (best == null || fewer(s, best, hosts, agents))) {
+        if (left.get(s.offerId()).contains(one) && (best == null || better(s, best, racks, hosts, agents))) {
           best = s;
         }
       }
@@ -70,6 +82,7 @@ public final class OfferPlanner {
         break;
       }
       left.put(best.offerId(), left.get(best.offerId()).minus(one));
+      racks.merge(best.rack(), 1, Integer::sum);
       hosts.merge(best.hostname(), 1, Integer::sum);
       agents.merge(best.agentId(), 1, Integer::sum);
       launches.merge(best.offerId(), 1, Integer::sum);
@@ -78,11 +91,18 @@ public final class OfferPlanner {
     return new Plan(launches, unused, anyFit);
   }
 
-  private static boolean fewer(Slot a, Slot b, Map<String, Integer> hosts, Map<String, Integer> agents) {
-    int byHost = Integer.compare(hosts.getOrDefault(a.hostname(), 0), hosts.getOrDefault(b.hostname(), 0));
-    if (byHost != 0) {
-      return byHost < 0;
+  private static boolean better(Slot a, Slot b, Map<String, Integer> racks, Map<String, Integer> hosts,
+      Map<String, Integer> agents) {
+    int c = a.locality().compareTo(b.locality());
+    if (c == 0) {
+      c = Integer.compare(racks.getOrDefault(a.rack(), 0), racks.getOrDefault(b.rack(), 0));
     }
-    return agents.getOrDefault(a.agentId(), 0) < agents.getOrDefault(b.agentId(), 0);
+    if (c == 0) {
+      c = Integer.compare(hosts.getOrDefault(a.hostname(), 0), hosts.getOrDefault(b.hostname(), 0));
+    }
+    if (c == 0) {
+      c = Integer.compare(agents.getOrDefault(a.agentId(), 0), agents.getOrDefault(b.agentId(), 0));
+    }
+    return c < 0;
   }
 }

@@ -33,4 +33,11 @@ class ExecutorCommandTest {
     assertTrue(shell.contains(" \"-Djava.io.tmpdir=$MESETA_SANDBOX/tmp\" -cp '/spark/jars/*' "
         + ExecutorCommand.MAIN_CLASS + " '--driver-url'"), shell);
   }
+
+  @Test
+  void aClasspathInTheSandboxIsExpandedByTheShellButNotGlobbed() {
+    ExecutorCommand c = new ExecutorCommand("java", List.of(), 512, List.of(), List.of(), "$MESETA_SANDBOX/jars/*",
+        "spark://CoarseGrainedScheduler@h:1", "1", "h", 1, "app");
+    assertTrue(c.shell().contains(" -cp ''\"$MESETA_SANDBOX\"'/jars/*' " + ExecutorCommand.MAIN_CLASS), c.shell());
+  }
 }

@@ -59,7 +59,22 @@ class MesetaSettingsTest {
   }
 
   @Test
+  void anArchiveOfSparksJarsIsUnpackedIntoTheSandbox() {
+    MesetaSettings s = MesetaSettings.from(conf().set(MesetaSettings.ARCHIVE, "hdfs://nn:8020/spark/spark-4.1.3.tgz"));
+    assertEquals(java.util.Optional.of("hdfs://nn:8020/spark/spark-4.1.3.tgz"), s.archive());
+    assertEquals("$MESETA_SANDBOX/jars/*", s.classpath());
+    assertEquals("$MESETA_SANDBOX/spark-4.1.3-bin-hadoop3/jars/*", MesetaSettings.from(conf()
+        .set(MesetaSettings.ARCHIVE, "/x/spark.tar.gz").set(MesetaSettings.ARCHIVE_JARS, "spark-4.1.3-bin-hadoop3/jars/"))
+        .classpath());
+    assertEquals(java.util.Optional.empty(), MesetaSettings.from(conf()).archive());
+  }
+
+  @Test
   void badValuesNameTheirKey() {
+    assertKey(conf().set(MesetaSettings.ARCHIVE, "hdfs://nn/spark.rpm"), MesetaSettings.ARCHIVE);
+    assertKey(conf().set(MesetaSettings.ARCHIVE, "/s.tgz").set(MesetaSettings.ARCHIVE_JARS, "../jars"),
+        MesetaSettings.ARCHIVE_JARS);
+    assertKey(conf().set(MesetaSettings.LOCALITY_PATHS, "/a, /b c"), MesetaSettings.LOCALITY_PATHS);
     assertKey(conf().set("spark.executor.memory", "lots"), "spark.executor.memory");
     assertKey(conf().set("spark.executor.cores", "0"), "spark.executor.cores");
     assertKey(conf().set("spark.executor.cores", "2").set("spark.cores.max", "1"), "spark.cores.max");

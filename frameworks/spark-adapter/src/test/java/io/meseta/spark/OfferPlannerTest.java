@@ -21,7 +21,7 @@ class OfferPlannerTest {
     List<OfferPlanner.Slot> offers = List.of(slot("o2", "a2", "h2", "cpus:4;mem:4096"),
         slot("o1", "a1", "h1", "cpus:4;mem:4096"), slot("o3", "a3", "h3", "cpus:4;mem:4096"));
 
-    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 4, SMALL, Map.of(), Map.of());
+    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 4, SMALL, OfferPlanner.Spread.NONE);
 
     assertEquals(Map.of("o1", 2, "o2", 1, "o3", 1), plan.launches());
     assertEquals(List.of(), plan.unused());
@@ -33,7 +33,8 @@ class OfferPlannerTest {
     List<OfferPlanner.Slot> offers = List.of(slot("o1", "a1", "h1", "cpus:4;mem:4096"),
         slot("o2", "a2", "h2", "cpus:4;mem:4096"));
 
-    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 1, SMALL, Map.of("h1", 1), Map.of("a1", 1));
+    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 1, SMALL,
+        new OfferPlanner.Spread(Map.of(), Map.of("h1", 1), Map.of("a1", 1)));
 
     assertEquals(Map.of("o2", 1), plan.launches());
     assertEquals(List.of("o1"), plan.unused());
@@ -44,14 +45,14 @@ class OfferPlannerTest {
     List<OfferPlanner.Slot> offers = List.of(slot("o1", "a1", "localhost", "cpus:2;mem:2048"),
         slot("o2", "a2", "localhost", "cpus:2;mem:2048"));
 
-    assertEquals(Map.of("o1", 1, "o2", 1), OfferPlanner.plan(offers, 2, SMALL, Map.of(), Map.of()).launches());
+    assertEquals(Map.of("o1", 1, "o2", 1), OfferPlanner.plan(offers, 2, SMALL, OfferPlanner.Spread.NONE).launches());
   }
 
   @Test
   void anOfferHoldsOnlyWhatFits() {
     List<OfferPlanner.Slot> offers = List.of(slot("o1", "a1", "h1", "cpus:8;mem:2000"));
 
-    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 5, SMALL, Map.of(), Map.of());
+    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 5, SMALL, OfferPlanner.Spread.NONE);
 
     assertEquals(Map.of("o1", 2), plan.launches()); // 2 x 896 MB in 2000 MB
     assertTrue(plan.anyFit());
@@ -62,7 +63,7 @@ class OfferPlannerTest {
     List<OfferPlanner.Slot> offers = List.of(slot("o1", "a1", "h1", "cpus:8;mem:800"),
         slot("o2", "a2", "h2", "cpus:0.5;mem:4096"));
 
-    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 2, SMALL, Map.of(), Map.of());
+    OfferPlanner.Plan plan = OfferPlanner.plan(offers, 2, SMALL, OfferPlanner.Spread.NONE);
 
     assertEquals(Map.of(), plan.launches());
     assertEquals(List.of("o1", "o2"), plan.unused());
@@ -72,8 +73,33 @@ class OfferPlannerTest {
   @Test
   void nothingWantedLaunchesNothing() {
     OfferPlanner.Plan plan = OfferPlanner.plan(List.of(slot("o1", "a1", "h1", "cpus:8;mem:8000")), 0, SMALL,
-        Map.of(), Map.of());
+        OfferPlanner.Spread.NONE);
     assertEquals(Map.of(), plan.launches());
     assertEquals(List.of("o1"), plan.unused());
+  }
+
+  private static OfferPlanner.Slot racked(String id, String host, String rack, OfferPlanner.Locality locality) {
+    return new OfferPlanner.Slot(id, "a-" + host, host, rack, locality, Resources.parse("cpus:4;mem:4096"));
+  }
+
+  @Test
+  void executorsSpreadOverRacksBeforeHosts() {
+    List<OfferPlanner.Slot> offers = List.of(racked("o1", "h1", "/r1", OfferPlanner.Locality.ANY),
+        racked("o2", "h2", "/r1", OfferPlanner.Locality.ANY), racked("o3", "h3", "/r2", OfferPlanner.Locality.ANY));
+
+    assertEquals(Map.of("o1", 1, "o3", 1), OfferPlanner.plan(offers, 2, SMALL, OfferPlanner.Spread.NONE).launches());
+    assertEquals(Map.of("o2", 1), OfferPlanner.plan(offers, 1, SMALL,
+        new OfferPlanner.Spread(Map.of("/r2", 1), Map.of("h1", 1), Map.of())).launches());
+  }
+
+  @Test
+  void offersCloserToTheDataComeFirst() {
+    List<OfferPlanner.Slot> offers = List.of(racked("o1", "h1", "/r1", OfferPlanner.Locality.ANY),
+        racked("o2", "h2", "/r2", OfferPlanner.Locality.RACK_LOCAL),
+        racked("o3", "h3", "/r2", OfferPlanner.Locality.NODE_LOCAL));
+
+    assertEquals(Map.of("o3", 1), OfferPlanner.plan(offers, 1, SMALL, OfferPlanner.Spread.NONE).launches());
+    // Node-local offers hold as many executors as fit (4 cpus) before a rack-local one gets any.
+    assertEquals(Map.of("o3", 4, "o2", 1), OfferPlanner.plan(offers, 5, SMALL, OfferPlanner.Spread.NONE).launches());
   }
 }

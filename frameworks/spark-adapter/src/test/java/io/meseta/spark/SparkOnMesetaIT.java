@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.launcher.SparkAppHandle;
+import org.apache.spark.launcher.SparkLauncher;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.scheduler.SparkListenerExecutorRemoved;
@@ -46,6 +48,7 @@ class SparkOnMesetaIT {
   private static LocalCluster cluster;
   private static Path input;
   private static Map<String, Long> expected;
+  private static Map<String, Long> expectedSql;
 
   private SparkSession spark;
 
@@ -59,6 +62,7 @@ class SparkOnMesetaIT {
     SparkSession local = base("word count (local)").master("local[2]").getOrCreate();
     try {
       expected = WordCountApp.count(local, input.toString());
+      expectedSql = SqlJob.run(local);
     } finally {
       local.stop();
     }
@@ -89,6 +93,16 @@ class SparkOnMesetaIT {
 
     assertEquals(expected, counts);
     assertTrue(executorIds(spark).size() >= 2, "executors: " + executorIds(spark));
+  }
+
+  @Test
+  void aShuffleABroadcastAndASqlJoinWithAggregationAnswerAsInLocalMode() {
+    spark = meseta("sql").getOrCreate();
+
+    Map<String, Long> result = SqlJob.run(spark);
+
+    assertEquals(expectedSql, result);
+    assertEquals(20_000L, result.get("all-orders"));
   }
 
   @Test
@@ -131,6 +145,40 @@ class SparkOnMesetaIT {
     assertEquals(78, job.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     Await.until("an executor was removed", WAIT, () -> !removed.isEmpty());
     Await.until("a replacement executor registered", WAIT, () -> added.size() >= 3 && executorIds(spark).size() >= 2);
+  }
+
+  @Test
+  void aSparkLauncherHandleReachesFinishedWithTheApplicationId() throws Exception {
+    Path output = dir.resolve("launcher-counts.tsv");
+    SparkLauncher launcher = new SparkLauncher().setSparkHome(FakeSparkHome.create(dir.resolve("spark-home")).toString())
+        .setMaster("spark+" + masterUrl()).setDeployMode("client").setAppName("launched")
+        .setAppResource(SparkSubmitIT.applicationJar(dir.resolve("launched.jar")).toString())
+        .setMainClass(WordCountApp.class.getName()).addAppArgs(input.toString(), output.toString())
+        .redirectError(dir.resolve("launched-driver.log").toFile());
+    settings(dir).forEach(launcher::setConf);
+    Set<SparkAppHandle.State> seen = ConcurrentHashMap.newKeySet();
+    SparkAppHandle handle = launcher.startApplication(new SparkAppHandle.Listener() {
+      @Override
+      public void stateChanged(SparkAppHandle h) {
+        seen.add(h.getState());
+      }
+
+      @Override
+      public void infoChanged(SparkAppHandle h) {
+      }
+    });
+    try {
+      Await.until("the handle is final", Duration.ofSeconds(120), () -> handle.getState().isFinal());
+    } finally {
+      if (!handle.getState().isFinal()) {
+        handle.kill();
+      }
+    }
+
+    assertEquals(SparkAppHandle.State.FINISHED, handle.getState(), "states seen: " + seen);
+    assertTrue(seen.contains(SparkAppHandle.State.RUNNING), "states seen: " + seen);
+    assertTrue(handle.getAppId() != null && handle.getAppId().contains("-F"), "app id " + handle.getAppId());
+    assertEquals(expected, WordCountApp.read(output));
   }
 
   @Test
@@ -194,19 +242,12 @@ class SparkOnMesetaIT {
     return b;
   }
 
-  /** Settings every test application uses: loopback, small executors, temporary dirs in the test's. */
   static Map<String, String> settings(Path dir) {
-    return Map.of("spark.driver.host", "127.0.0.1", "spark.driver.bindAddress", "127.0.0.1",
-        "spark.local.dir", dir.resolve("spark-local").toString(), "spark.executor.memory", "512m",
-        "spark.executor.instances", "2", "spark.ui.enabled", "false",
-        MesetaSettings.REGISTRATION_TIMEOUT, "20s", "spark.scheduler.minRegisteredResourcesRatio", "1.0");
+    return SparkTestSupport.settings(dir);
   }
 
-  /** Ids of the executors registered with the driver now. */
-  /** A fresh directory under target/it (outside /tmp, which Meseta tasks see privately). */
   static Path workDir(String prefix) throws IOException {
-    Path parent = Files.createDirectories(Path.of("target", "it").toAbsolutePath());
-    return Files.createTempDirectory(parent, prefix);
+    return SparkTestSupport.workDir(prefix);
   }
 
   static Set<String> executorIds(SparkSession s) {

@@ -6,7 +6,6 @@ import io.meseta.core.resources.Resources;
 import io.meseta.local.LocalCluster;
 import io.meseta.master.MasterConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.apache.spark.deploy.SparkSubmit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
@@ -68,21 +64,7 @@ class SparkSubmitIT {
     assertEquals(expected, WordCountApp.read(output));
   }
 
-  /** A jar with WordCountApp's classes, as an application would ship them. */
-  private static Path applicationJar(Path jar) throws IOException, URISyntaxException {
-    Path classes = Path.of(WordCountApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path pkg = classes.resolve(WordCountApp.class.getPackageName().replace('.', '/'));
-    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out);
-        Stream<Path> files = Files.list(pkg)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.startsWith(WordCountApp.class.getSimpleName())) {
-          j.putNextEntry(new JarEntry(classes.relativize(f).toString()));
-          j.write(Files.readAllBytes(f));
-          j.closeEntry();
-        }
-      }
-    }
-    return jar;
+  static Path applicationJar(Path jar) throws IOException, URISyntaxException {
+    return SparkTestSupport.applicationJar(jar);
   }
 }
