@@ -28,7 +28,8 @@ import scala.Tuple2;
  */
 public final class SparkQuickstart {
   private static final String USAGE = "usage: bin/meseta spark-quickstart [--agents 3] [--racks 2] [--size-mb 8]"
-      + " [--work-dir DIR]";
+      + " [--work-dir DIR]\n  each run gets a new directory under DIR (default: TMPDIR/meseta-spark-quickstart) holding its"
+      + " HDFS, master, agents and their sandboxes";
 
   private SparkQuickstart() {}
 
@@ -36,7 +37,7 @@ public final class SparkQuickstart {
     int agents = 3;
     int racks = 2;
     int sizeMb = 8;
-    Path work = Path.of("meseta-spark-quickstart");
+    Path work = Path.of(System.getProperty("java.io.tmpdir"), "meseta-spark-quickstart");
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
