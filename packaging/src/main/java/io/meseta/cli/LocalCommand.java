@@ -47,7 +47,8 @@ final class LocalCommand implements Callable<Integer> {
 
   @Option(names = "--isolation", paramLabel = "LIST",
       description = "Isolators of every agent, comma-separated, from cgroups, posix, disk/du, namespaces/pid, "
-          + "filesystem (default: detected).")
+          + "filesystem (default: detected, without filesystem's private /tmp, since the tasks of a local "
+          + "cluster share this machine's files).")
   String isolation;
 
   @Option(names = "--hdfs", paramLabel = "M", defaultValue = "0",

@@ -3,6 +3,8 @@ package io.meseta.local;
 import io.meseta.core.resources.Resources;
 import io.meseta.discovery.MasterAddress;
 import io.meseta.slave.AgentConfig;
+import io.meseta.slave.isolation.FilesystemIsolator;
+import io.meseta.slave.isolation.IsolatorSet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,7 +21,7 @@ public final class AgentConfigs {
   public static AgentConfig local(MasterAddress master, String hostname, Path workDir, Optional<Resources> resources) {
     AgentConfig.Builder b = loopback(master, hostname, workDir);
     resources.ifPresent(b::resources);
-    return b.build();
+    return b.isolation(localIsolation(b.build())).build();
   }
 
   /**
@@ -35,6 +37,17 @@ public final class AgentConfigs {
   public static AgentConfig.Builder named(MasterAddress master, AgentHost host, Path workDir) {
     return builder(master, workDir).hostname(host.name()).bindHost(host.name())
         .attributes(Map.of("rack", host.rack()));
+  }
+
+  /**
+   * The isolators of a local agent when none were asked for: those detected, without the private
+   * /tmp ({@code filesystem}). Tasks of a cluster on one machine share its files: a Spark executor's
+   * classpath, a test's input, a checkout that lives under /tmp. Name {@code filesystem} in the
+   * isolation to have it anyway.
+   */
+  public static String localIsolation(AgentConfig config) {
+    return String.join(",", IsolatorSet.detect(config.isolationConfig()).names().stream()
+        .filter(n -> !n.equals(FilesystemIsolator.NAME)).toList());
   }
 
   private static AgentConfig.Builder builder(MasterAddress master, Path workDir) {

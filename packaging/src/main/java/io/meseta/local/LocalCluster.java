@@ -110,7 +110,10 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** The isolators of every agent, comma-separated (default: detected). */
+    /**
+     * The isolators of every agent, comma-separated (default: those detected, without the private
+     * /tmp: see {@link AgentConfigs#localIsolation}).
+     */
     public Builder isolation(String isolators) {
       this.isolation = Optional.of(isolators);
       return this;
@@ -178,8 +181,8 @@ public final class LocalCluster implements AutoCloseable {
         ? AgentConfigs.named(masterAddress(), agentHosts.get(n - 1), dir)
         : AgentConfigs.loopback(masterAddress(), masterConfig.advertisedHost(), dir);
     agentResources.ifPresent(config::resources);
-    isolation.ifPresent(config::isolation);
     hadoopConfDir.ifPresent(config::hadoopConfDir);
+    config.isolation(isolation.orElse(AgentConfigs.localIsolation(config.build())));
     Agent agent = Agent.start(config.build());
     agents.add(agent);
     return agent;
