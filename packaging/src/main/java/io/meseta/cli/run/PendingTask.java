@@ -1,9 +1,9 @@
 package io.meseta.cli.run;
 
+import io.meseta.hdfs.locality.OnSplit;
 import io.meseta.hdfs.locality.Split;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * One task of {@code meseta run} that has not been launched yet: its id and, for a run over input
  * splits, the split it processes.
  */
-public record PendingTask(String id, Optional<Split> split) {
+public record PendingTask(String id, Optional<Split> split) implements OnSplit {
   /** The environment variables that give a task its split. */
   public static final String ENV_PATH = "MESETA_SPLIT_PATH";
   public static final String ENV_OFFSET = "MESETA_SPLIT_OFFSET";
@@ -54,30 +54,6 @@ public record PendingTask(String id, Optional<Split> split) {
       env.put(ENV_LENGTH, Long.toString(s.length()));
     });
     return env;
-  }
-
-  /** Whether the task has data somewhere (a split with hosts); others run equally well anywhere. */
-  public boolean hasLocations() {
-    return split.isPresent() && !split.get().hosts().isEmpty();
-  }
-
-  /** Whether a replica of the split is on {@code host} (names compare without case). */
-  public boolean isOnHost(String host) {
-    if (split.isEmpty()) {
-      return false;
-    }
-    String h = host.toLowerCase(Locale.ROOT);
-    for (String replica : split.get().hosts()) {
-      if (replica.toLowerCase(Locale.ROOT).equals(h)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Whether a replica of the split is in {@code rack}. */
-  public boolean isInRack(String rack) {
-    return split.isPresent() && split.get().racks().contains(rack);
   }
 
   /** Where the task runs if launched on {@code host} in {@code rack}; a task without locations is ELSEWHERE. */

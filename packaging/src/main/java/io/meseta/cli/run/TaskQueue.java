@@ -1,9 +1,9 @@
 package io.meseta.cli.run;
 
 import io.meseta.core.allocation.LocalityLevel;
+import io.meseta.hdfs.locality.LocalFirst;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
@@ -12,9 +12,7 @@ import java.util.TreeMap;
 
 /**
  * The tasks of {@code meseta run} not launched yet, in order, and the choice of which to put on an
- * offer: tasks whose split is on the offer's host first, then (if the offer is rack-local or any)
- * those with a replica in its rack, then (only if the offer is ANY) the rest. Tasks without
- * locations go on any offer. Not thread-safe: used on the client's callback thread.
+ * offer ({@link LocalFirst}). Not thread-safe: used on the client's callback thread.
  */
 public final class TaskQueue {
   /** Task counts per host and per rack, as {@code setLocality} takes them. */
@@ -45,25 +43,10 @@ public final class TaskQueue {
    * locality level (for this framework) is {@code level}, best placed first.
    */
   public List<PendingTask> take(String host, String rack, LocalityLevel level, int max) {
-    List<PendingTask> out = new ArrayList<>();
-    takeWhere(out, max, t -> t.isOnHost(host) || !t.hasLocations());
-    if (level != LocalityLevel.NODE_LOCAL) {
-      takeWhere(out, max, t -> t.isInRack(rack));
-    }
-    if (level == LocalityLevel.ANY) {
-      takeWhere(out, max, t -> true);
-    }
+    int[] room = {max};
+    List<PendingTask> out = LocalFirst.pick(pending, host, rack, level, t -> room[0]-- > 0);
+    pending.removeAll(out);
     return out;
-  }
-
-  private void takeWhere(List<PendingTask> out, int max, java.util.function.Predicate<PendingTask> accept) {
-    for (Iterator<PendingTask> it = pending.iterator(); it.hasNext() && out.size() < max; ) {
-      PendingTask t = it.next();
-      if (accept.test(t)) {
-        out.add(t);
-        it.remove();
-      }
-    }
   }
 
   /** Adds tasks that became runnable at the end. */
