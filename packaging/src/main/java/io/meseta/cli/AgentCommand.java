@@ -78,9 +78,7 @@ final class AgentCommand implements Callable<Integer> {
         .flag("resources", resources).flag("attributes", attributes).flag("work_dir", workDir)
         .flag("isolation", isolation).flag("cgroup_root", cgroupRoot).flag("hadoop_conf_dir", hadoopConfDir)
         .flag("http_port", httpPort).flag("log_archive_dir", logArchiveDir);
-    if (s.string("hadoop_conf_dir").isEmpty()) {
-      s = s.flag("hadoop_conf_dir", ConfFiles.hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
-    }
+    ConfFiles.defaultHadoopConfDir(s);
     AgentConfig config = AgentSettings.toConfig(s);
     Optional<String> rack = topologyRack(config);
     if (rack.isPresent()) {

@@ -44,6 +44,16 @@ final class ConfFiles {
     return localHadoopConfDir().filter(Files::isDirectory);
   }
 
+  /**
+   * Sets {@code hadoop_conf_dir} in {@code s} to {@link #hadoopConfDir}'s default when neither the
+   * file nor a flag set it (master and agent read it the same way).
+   */
+  static void defaultHadoopConfDir(Settings s) {
+    if (s.string("hadoop_conf_dir").isEmpty()) {
+      s.flag("hadoop_conf_dir", hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
+    }
+  }
+
   /** {@code $MESETA_HOME/conf/hadoop}, if Meseta's home is known. */
   static Optional<Path> localHadoopConfDir() {
     return Optional.ofNullable(System.getProperty("meseta.home")).map(home -> Path.of(home, "conf", "hadoop"));

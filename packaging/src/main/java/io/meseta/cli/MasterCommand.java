@@ -56,9 +56,7 @@ final class MasterCommand implements Callable<Integer> {
         .flag("bind_host", bindHost)
         .flag("agent_ping_interval", agentPingInterval).flag("max_missed_pings", maxMissedPings)
         .flag("offer_timeout", offerTimeout).flag("role_weights", roleWeights).flag("zk", zk);
-    if (s.string("hadoop_conf_dir").isEmpty()) {
-      s = s.flag("hadoop_conf_dir", ConfFiles.hadoopConfDir(null).map(Path::toAbsolutePath).orElse(null));
-    }
+    ConfFiles.defaultHadoopConfDir(s);
     MasterConfig config = MasterSettings.toConfig(s);
     MesetaMaster master = MesetaMaster.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
