@@ -1,5 +1,6 @@
 package io.meseta.bench;
 
+import io.meseta.hdfs.locality.SplitWishes;
 import io.meseta.cli.run.LocalityTally;
 import io.meseta.cli.run.PendingTask;
 import io.meseta.cli.run.TaskQueue;
@@ -57,7 +58,7 @@ final class DataJobs implements Scheduler {
   private final LocalityTally tally = new LocalityTally();
   private final CountDownLatch done = new CountDownLatch(1);
   private int ended;
-  private TaskQueue.Wishes stated = TaskQueue.Wishes.NONE;
+  private SplitWishes stated = SplitWishes.NONE;
   private FrameworkClient client;
 
   DataJobs(Mode mode, int totalTasks, Resources perTask, String shell, Optional<Duration> nodeWait,
@@ -128,7 +129,7 @@ final class DataJobs implements Scheduler {
     if (mode != Mode.ON) {
       return;
     }
-    TaskQueue.Wishes now = queue.wishes();
+    SplitWishes now = queue.wishes();
     if (!now.equals(stated)) {
       client.setLocality(now.hosts(), now.racks(), List.of(), nodeWait, rackWait);
       stated = now;

@@ -1,5 +1,6 @@
 package io.meseta.cli.run;
 
+import io.meseta.hdfs.locality.SplitWishes;
 import io.meseta.client.FrameworkClient;
 import io.meseta.client.MesetaCallException;
 import io.meseta.client.Scheduler;
@@ -57,7 +58,7 @@ public final class CommandTasks implements Scheduler {
   /** When wishes were first stated (System.nanoTime), 0 before. */
   private long wishesSince;
   /** The wishes the master has from us; null when they must be stated (again). */
-  private TaskQueue.Wishes stated;
+  private SplitWishes stated;
 
   /** N copies of {@code command}, {@code name-1} to {@code name-N}, without locality wishes. */
   public CommandTasks(String name, int instances, CommandInfo command, Resources perTask, PrintStream out) {
@@ -161,7 +162,7 @@ public final class CommandTasks implements Scheduler {
     if (!locality.stateWishes()) {
       return;
     }
-    TaskQueue.Wishes now = pending.wishes();
+    SplitWishes now = pending.wishes();
     if (now.equals(stated)) {
       return;
     }

@@ -2,28 +2,16 @@ package io.meseta.cli.run;
 
 import io.meseta.core.allocation.LocalityLevel;
 import io.meseta.hdfs.locality.LocalFirst;
+import io.meseta.hdfs.locality.SplitWishes;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The tasks of {@code meseta run} not launched yet, in order, and the choice of which to put on an
  * offer ({@link LocalFirst}). Not thread-safe: used on the client's callback thread.
  */
 public final class TaskQueue {
-  /** Task counts per host and per rack, as {@code setLocality} takes them. */
-  public record Wishes(Map<String, Integer> hosts, Map<String, Integer> racks) {
-    public static final Wishes NONE = new Wishes(Map.of(), Map.of());
-
-    public boolean isEmpty() {
-      return hosts.isEmpty() && racks.isEmpty();
-    }
-  }
-
   private final LinkedList<PendingTask> pending;
 
   public TaskQueue(List<PendingTask> tasks) {
@@ -61,20 +49,8 @@ public final class TaskQueue {
     }
   }
 
-  /**
-   * What the pending tasks want: for every host (lower case) and rack, how many pending tasks have
-   * a replica there. A split on two hosts counts for both, since either would do.
-   */
-  public Wishes wishes() {
-    Map<String, Integer> hosts = new TreeMap<>();
-    Map<String, Integer> racks = new TreeMap<>();
-    for (PendingTask t : pending) {
-      t.split().ifPresent(s -> {
-        s.hosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct()
-            .forEach(h -> hosts.merge(h, 1, Integer::sum));
-        s.racks().stream().distinct().forEach(r -> racks.merge(r, 1, Integer::sum));
-      });
-    }
-    return new Wishes(Collections.unmodifiableMap(hosts), Collections.unmodifiableMap(racks));
+  /** What the pending tasks want (see {@link SplitWishes}). */
+  public SplitWishes wishes() {
+    return SplitWishes.of(pending);
   }
 }

@@ -1,5 +1,6 @@
 package io.meseta.cli.run;
 
+import io.meseta.hdfs.locality.SplitWishes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,9 +66,9 @@ class TaskQueueTest {
   @Test
   void wishesCountEachPendingTaskOnEveryHostAndRackOfItsSplit() {
     TaskQueue q = new TaskQueue(List.of(onAB, onC, onB, nowhere));
-    assertEquals(new TaskQueue.Wishes(Map.of("a", 1, "b", 2, "c", 1), Map.of("/r1", 2, "/r2", 1)), q.wishes());
+    assertEquals(new SplitWishes(Map.of("a", 1, "b", 2, "c", 1), Map.of("/r1", 2, "/r2", 1)), q.wishes());
     q.take("c", "/r2", LocalityLevel.NODE_LOCAL, 1);
-    assertEquals(new TaskQueue.Wishes(Map.of("a", 1, "b", 2), Map.of("/r1", 2)), q.wishes());
+    assertEquals(new SplitWishes(Map.of("a", 1, "b", 2), Map.of("/r1", 2)), q.wishes());
   }
 
   @Test

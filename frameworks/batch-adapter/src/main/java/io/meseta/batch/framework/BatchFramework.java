@@ -1,5 +1,6 @@
 package io.meseta.batch.framework;
 
+import io.meseta.hdfs.locality.SplitWishes;
 import io.meseta.batch.engine.Attempt;
 import io.meseta.batch.engine.AttemptState;
 import io.meseta.batch.engine.JobEngine;
@@ -65,7 +66,7 @@ public final class BatchFramework implements Scheduler, AutoCloseable {
   private boolean connected;
   /** Whether the master has offers suppressed for us; null when not known (after registering). */
   private Boolean suppressed;
-  private LocalityWishes stated;
+  private SplitWishes stated;
   private ScheduledFuture<?> tick;
 
   /** One job and its bookkeeping; loop thread only. */
@@ -334,7 +335,7 @@ public final class BatchFramework implements Scheduler, AutoCloseable {
         return;
       }
       if (locality.stateWishes()) {
-        LocalityWishes now = LocalityWishes.of(launchable);
+        SplitWishes now = SplitWishes.of(launchable);
         if (!now.equals(stated)) {
           stated = now;
           FrameworkCounters n = counters;

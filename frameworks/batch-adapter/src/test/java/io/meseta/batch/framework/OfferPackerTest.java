@@ -1,5 +1,6 @@
 package io.meseta.batch.framework;
 
+import io.meseta.hdfs.locality.SplitWishes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.meseta.batch.plan.PlannedTask;
@@ -60,10 +61,10 @@ class OfferPackerTest {
 
   @Test
   void wishesCountLaunchableTasksPerHostAndRack() {
-    LocalityWishes w = LocalityWishes.of(tasks);
+    SplitWishes w = SplitWishes.of(tasks);
     assertEquals(Map.of("h1", 2, "h2", 1, "h3", 1), w.hosts());
     assertEquals(Map.of("/r1", 3, "/r2", 1), w.racks());
-    assertEquals(LocalityWishes.NONE, LocalityWishes.of(List.of(noData("y"))));
+    assertEquals(SplitWishes.NONE, SplitWishes.of(List.of(noData("y"))));
   }
 
   @Test
