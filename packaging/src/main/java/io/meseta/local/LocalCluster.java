@@ -28,6 +28,8 @@ public final class LocalCluster implements AutoCloseable {
   private final Path workDir;
   private final Optional<Resources> agentResources;
   private final Optional<String> isolation;
+  /** What {@link AgentConfigs#localIsolation} found, detected once for all agents; null before. */
+  private String detectedIsolation;
   private final Optional<Path> hadoopConfDir;
   private final List<AgentHost> agentHosts;
   private final Optional<EmbeddedZooKeeper> zooKeeper;
@@ -182,7 +184,10 @@ public final class LocalCluster implements AutoCloseable {
         : AgentConfigs.loopback(masterAddress(), masterConfig.advertisedHost(), dir);
     agentResources.ifPresent(config::resources);
     hadoopConfDir.ifPresent(config::hadoopConfDir);
-    config.isolation(isolation.orElse(AgentConfigs.localIsolation(config.build())));
+    if (isolation.isEmpty() && detectedIsolation == null) {
+      detectedIsolation = AgentConfigs.localIsolation(config.build()); // the machine's, the same for every agent
+    }
+    config.isolation(isolation.orElse(detectedIsolation));
     Agent agent = Agent.start(config.build());
     agents.add(agent);
     return agent;
